@@ -1,0 +1,47 @@
+# Entry points of the course repository. Every target creates the local virtual
+# environment (.venv) from the pinned requirements when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+# nbgrader runs `alembic` as a program: the environment's bin/ must be on PATH.
+export PATH := $(BIN):$(PATH)
+JOBS ?= auto
+
+.PHONY: help venv demo test test-fast release normalize bench clean
+
+help:
+	@echo "make demo       build the release, grade a demo class, print the grade table"
+	@echo "make test       run every test (notebooks, validity banks, grading end to end)"
+	@echo "make test-fast  run the fast unit tests only"
+	@echo "make release    regenerate release/ from source/ (normalises and stamps first)"
+	@echo "make bench      time each solution notebook"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+demo: venv
+	$(BIN)/python -m coursekit demo
+
+test: venv
+	$(BIN)/python -m pytest -n $(JOBS)
+
+test-fast: venv
+	$(BIN)/python -m pytest -m "not slow"
+
+release: venv
+	$(BIN)/python -m coursekit release
+
+normalize: venv
+	$(BIN)/python -m coursekit normalize
+
+bench: venv
+	$(BIN)/python benchmarks/notebook_times.py
+
+clean:
+	rm -rf demo_class .pytest_cache

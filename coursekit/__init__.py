@@ -1,0 +1,1 @@
+"""Instructor tooling for the course: notebook hygiene, release, demo class, validity banks."""

@@ -1,0 +1,27 @@
+"""Command line: python -m coursekit {release,normalize,stamp,demo}."""
+import argparse
+
+from . import demo, release
+from .paths import assignment_ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="coursekit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("release", help="normalise and stamp source/, then regenerate release/")
+    sub.add_parser("normalize", help="normalise and stamp the teacher notebooks in source/")
+    demo_parser = sub.add_parser("demo", help="grade a demo class and print the grade table")
+    demo_parser.add_argument("--folder", default="demo_class", help="course folder to (re)create")
+    args = parser.parse_args()
+
+    if args.command == "release":
+        release.main()
+    elif args.command == "normalize":
+        for path in release.tidy_sources(assignment_ids()):
+            print(f"normalised {path}")
+    elif args.command == "demo":
+        demo.main(args.folder)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Grading-validity harness: does a test cell fail a plausible wrong answer and pass an
+alternative correct one?
+
+A variant replaces one answer cell of the teacher notebook. The notebook is cut after the
+last test cell of interest, its `experiment`-tagged cells (figures, long runs that no test
+reads) are dropped, and it runs in a fresh kernel; each test cell is then scored by nbgrader's
+own `determine_grade`, after nbgrader's `IgnorePattern` with the course configuration.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from nbclient import NotebookClient
+from nbgrader.preprocessors import IgnorePattern
+from nbgrader.utils import determine_grade
+from traitlets.config import Config
+
+from . import notebooks
+from .paths import NBGRADER_CONFIG, source_notebook
+
+EXPERIMENT_TAG = "experiment"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another student's version of one answer cell, and the test cells that judge it."""
+
+    name: str
+    cell: str
+    code: str
+    tests: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def course_config() -> Config:
+    config = Config()
+    exec(NBGRADER_CONFIG.read_text(encoding="utf-8"), {"get_config": lambda: config})
+    return config
+
+
+def scored_slice(assignment: str, replacements: Mapping[str, str], tests: Iterable[str]):
+    """The code cells needed to score `tests`, with `replacements` applied."""
+    nb = notebooks.read(source_notebook(assignment))
+    wanted = set(tests)
+    positions = [i for i, cell in enumerate(nb.cells) if notebooks.grade_id(cell) in wanted]
+    missing = wanted - {notebooks.grade_id(nb.cells[i]) for i in positions}
+    if missing:
+        raise KeyError(f"{assignment} has no cell named {sorted(missing)}")
+    unknown = set(replacements) - set(notebooks.cells_by_grade_id(nb))
+    if unknown:
+        raise KeyError(f"{assignment} has no answer cell named {sorted(unknown)}")
+    kept = []
+    for cell in nb.cells[: max(positions) + 1]:
+        if cell.cell_type != "code" or EXPERIMENT_TAG in cell.metadata.get("tags", []):
+            continue
+        gid = notebooks.grade_id(cell)
+        if gid in replacements:
+            cell.source = replacements[gid]
+        kept.append(cell)
+    nb.cells = kept
+    return nb
+
+
+@dataclass
+class Graded:
+    """Scores of the test cells that ran, and their outputs to explain a surprise."""
+
+    scores: dict[str, tuple[float, float]]
+    outputs: dict[str, str]
+
+    def total(self, tests: Iterable[str]) -> tuple[float, float]:
+        pairs = [self.scores[t] for t in tests]
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    def explain(self, tests: Iterable[str]) -> str:
+        return "\n".join(f"[{t}] {self.scores[t][0]:g}/{self.scores[t][1]:g}\n{self.outputs[t]}" for t in tests)
+
+
+def _output_text(cell) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "error":
+            parts.append(f"{output.ename}: {output.evalue}")
+        elif output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type == "execute_result":
+            parts.append(output.data.get("text/plain", ""))
+    return "".join(parts)[-1500:]
+
+
+def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Iterable[str],
+                  timeout: int = 120) -> Graded:
+    """Execute the slice in a fresh kernel and score every test cell that ran."""
+    nb = scored_slice(assignment, replacements, tests)
+    with tempfile.TemporaryDirectory(prefix="variant-") as scratch:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": scratch}}).execute()
+    ignore = IgnorePattern(config=course_config())
+    graded = Graded({}, {})
+    for index, cell in enumerate(nb.cells):
+        if notebooks.is_test_cell(cell):
+            if ignore.enabled:
+                cell, _ = ignore.preprocess_cell(cell, {}, index)
+            score, max_score = determine_grade(cell)
+            gid = notebooks.grade_id(cell)
+            graded.scores[gid] = (float(score), float(max_score))
+            graded.outputs[gid] = _output_text(cell)
+    return graded

@@ -1,0 +1,28 @@
+"""nbgrader configuration for the course, read by the stock `nbgrader` commands run
+from the repository root (generate_assignment, autograde, generate_feedback, export)."""
+
+c = get_config()  # noqa: F821 -- injected by traitlets when nbgrader loads this file
+
+c.CourseDirectory.course_id = "intro_deep_learning_pytorch"
+c.CourseDirectory.root = "."
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+# Students see French stubs where solutions were removed.
+c.ClearSolutions.code_stub = {"python": "# VOTRE CODE ICI\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
+
+# Per-cell timeout during autograde; the longest graded cell trains for a few seconds.
+c.Execute.timeout = 120
+
+# A student who deleted a graded cell still gets it back (scored from what it holds).
+c.OverwriteCells.add_missing_cells = True
+
+# Harmless stderr that must not zero a test cell: tqdm progress bars from a student's
+# training loop and tqdm's notice when ipywidgets is missing.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(\d+%\|)|(it/s\])|(s/it\])|(IProgress not found)"

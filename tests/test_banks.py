@@ -1,0 +1,42 @@
+"""Grading validity: each plausible wrong answer loses points on the test cells that judge it,
+and each alternative correct answer gets full marks on every test cell that runs."""
+import pytest
+
+from coursekit.paths import assignment_ids
+from coursekit.validity import Variant, run_and_score
+from tests.conftest import bank_modules
+
+BANKS = {module.ASSIGNMENT: module for module in bank_modules()}
+
+
+def _cases(kind: str):
+    return [pytest.param(assignment, variant, id=f"{assignment}:{variant.name}")
+            for assignment, module in sorted(BANKS.items()) for variant in getattr(module, kind)]
+
+
+def test_every_assignment_has_banks_of_the_required_size():
+    for assignment in assignment_ids():
+        assert assignment in BANKS, f"{assignment} has no validity bank in tests/banks/"
+        assert len(BANKS[assignment].WRONG) >= 15, f"{assignment}: fewer than 15 wrong solutions"
+        assert len(BANKS[assignment].CORRECT) >= 5, f"{assignment}: fewer than 5 alternative solutions"
+
+
+@pytest.mark.parametrize("assignment,variant", _cases("WRONG") + _cases("CORRECT"))
+def test_variant_is_valid_python(assignment: str, variant: Variant):
+    compile(variant.code, f"<{variant.name}>", "exec")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,variant", _cases("WRONG"))
+def test_wrong_answer_loses_points(assignment: str, variant: Variant):
+    graded = run_and_score(assignment, {variant.cell: variant.code}, variant.tests)
+    score, maximum = graded.total(variant.tests)
+    assert score < maximum, f"{variant.name} kept full marks:\n{graded.explain(variant.tests)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,variant", _cases("CORRECT"))
+def test_alternative_answer_gets_full_marks(assignment: str, variant: Variant):
+    graded = run_and_score(assignment, {variant.cell: variant.code}, variant.tests)
+    lost = [t for t, (score, maximum) in graded.scores.items() if score < maximum]
+    assert not lost, f"{variant.name} lost points:\n{graded.explain(lost)}"
