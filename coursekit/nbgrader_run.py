@@ -34,6 +34,7 @@ class CellGrade:
     score: float | None  # None: waiting for a manual grade
     max_score: float
     needs_manual_grade: bool
+    autograded: bool  # a code test cell; otherwise a manually graded answer
 
 
 def read_grades(course_root: Path, assignment: str) -> dict[str, list[CellGrade]]:
@@ -47,6 +48,7 @@ def read_grades(course_root: Path, assignment: str) -> dict[str, list[CellGrade]
                 continue
             order = {cell.name: i for i, cell in enumerate(submission.notebook.grade_cells)}
             cells = sorted(submission.grades, key=lambda g: order.get(g.name, 0))
-            grades[student] = [CellGrade(g.name, g.score if not g.needs_manual_grade else None,
-                                         g.max_score, g.needs_manual_grade) for g in cells]
+            grades[student] = [CellGrade(g.name, None if g.needs_manual_grade else g.score, g.max_score,
+                                         g.needs_manual_grade, g.cell.cell_type == "code")
+                               for g in cells]
     return grades

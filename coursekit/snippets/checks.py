@@ -10,6 +10,10 @@ class Checks:
     Les vérifications visibles sont de simples `assert` ; les vérifications cachées passent
     par `check`, et `score()` renvoie le total obtenu, que nbgrader lit comme la note de la
     cellule. Un échec n'arrête pas les autres vérifications : son message est affiché.
+
+    En notation automatique, une cellule peut remplacer le temps d'un bloc `with checks.isolated():`
+    les fonctions et données des exercices précédents par des versions de référence : une
+    erreur n'est ainsi comptée qu'une fois, dans l'exercice où elle se trouve.
     """
 
     def __init__(self, name: str) -> None:
@@ -17,12 +21,32 @@ class Checks:
         self.earned = 0.0
         self.total = 0.0
         self.failures: list[str] = []
+        self._namespace: dict = {}
+        self._references: dict = {}
+
+    def use_references(self, namespace: dict, **references) -> None:
+        """Enregistre les objets de référence à installer dans `namespace` pendant `isolated()`."""
+        self._namespace, self._references = namespace, references
+
+    @contextlib.contextmanager
+    def isolated(self):
+        """Installe les références (s'il y en a) le temps du bloc, puis remet les objets d'origine."""
+        saved = {name: self._namespace[name] for name in self._references if name in self._namespace}
+        self._namespace.update(self._references)
+        try:
+            yield
+        finally:
+            for name in self._references:
+                if name in saved:
+                    self._namespace[name] = saved[name]
+                else:
+                    self._namespace.pop(name, None)
 
     def check(self, points: float, description: str, test) -> None:
-        """Exécute `test()` sans rien écrire sur stderr ; des points s'il ne lève rien."""
+        """Exécute `test()` isolé et sans rien écrire sur stderr ; des points s'il ne lève rien."""
         self.total += points
         try:
-            with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()), self.isolated():
                 warnings.simplefilter("ignore")
                 test()
         except AssertionError as error:

@@ -1,0 +1,108 @@
+"""The demo class: release → submissions of fictitious students → autograde → feedback →
+grade CSV → summary table, with the stock nbgrader command line in a scratch course folder."""
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import notebooks
+from .nbgrader_run import CellGrade, read_grades, run_nbgrader
+from .release import generate_release, make_course_folder
+from .submissions import strip_solution_markers, student_copy
+
+ASSIGNMENT = "tp1_fonctions_derivables"
+
+
+@dataclass(frozen=True)
+class DemoStudent:
+    """A fictitious student: which answers they solved and which lines they got wrong."""
+
+    id: str
+    description: str
+    solved: tuple[str, ...] | None = None  # None: every answer cell
+    bugs: dict[str, tuple[str, str]] = field(default_factory=dict)  # cell -> (correct line, buggy line)
+
+
+STUDENTS = (
+    DemoStudent("ada_lovelace", "hands in the teacher's solution"),
+    DemoStudent("blaise_pascal", "hands in the release untouched", solved=()),
+    DemoStudent("emilie_du_chatelet", "solved the differentiable functions only",
+                solved=("q1_chain_rule", "mse_code", "linear_code", "tanh_code", "relu_code")),
+    DemoStudent("evariste_galois", "flipped the sign of the weight gradient in Linear",
+                bugs={"linear_code": ("X.T @ grad_output,", "-(X.T @ grad_output),")}),
+    DemoStudent("sophie_germain", "uses test statistics to standardise the test set",
+                bugs={"standardize_code": ("(test - mean) / std", "(test - test.mean(dim=0)) / test.std(dim=0)")}),
+)
+
+
+def _answers_with_bugs(source_nb, student: DemoStudent) -> dict[str, str]:
+    cells = notebooks.cells_by_grade_id(source_nb)
+    answers = {}
+    for cell_id, (correct, buggy) in student.bugs.items():
+        solution = strip_solution_markers(cells[cell_id].source)
+        if correct not in solution:
+            raise ValueError(f"demo student {student.id}: '{correct}' is no longer in {cell_id}")
+        answers[cell_id] = solution.replace(correct, buggy)
+    return answers
+
+
+def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
+    source_nb = notebooks.read(course / "source" / assignment / f"{assignment}.ipynb")
+    release_nb = notebooks.read(course / "release" / assignment / f"{assignment}.ipynb")
+    for student in students:
+        nb = student_copy(release_nb, source_nb, solved=student.solved,
+                          replacements=_answers_with_bugs(source_nb, student))
+        notebooks.write(nb, course / "submitted" / student.id / assignment / f"{assignment}.ipynb")
+
+
+def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, list[CellGrade]]:
+    """Run the whole pipeline in `course` (recreated) and return the grades per student."""
+    if course.exists():
+        shutil.rmtree(course)
+    make_course_folder(course)
+    steps = [
+        ("release", lambda: generate_release(course, [assignment])),
+        (f"{len(STUDENTS)} submissions", lambda: write_submissions(course, assignment)),
+        ("autograde", lambda: run_nbgrader(course, "autograde", assignment)),
+        ("feedback", lambda: run_nbgrader(course, "generate_feedback", assignment)),
+        ("export", lambda: run_nbgrader(course, "export", "--to", "grades.csv")),
+    ]
+    for name, step in steps:
+        start = time.perf_counter()
+        step()
+        print(f"  {name:<16} done in {time.perf_counter() - start:5.1f} s", flush=True)
+    return read_grades(course, assignment)
+
+
+def format_table(grades: dict[str, list[CellGrade]]) -> str:
+    """Students × autograded cells, the autograded total, and the manual points."""
+    auto_cells = [g.grade_id for g in next(iter(grades.values())) if g.autograded]
+    headers = ["student", *(c.removesuffix("_tests") for c in auto_cells), "auto", "manual"]
+    rows = [headers]
+    for student, cells in grades.items():
+        auto = [g for g in cells if g.autograded]
+        manual = [g for g in cells if not g.autograded]
+        pending = sum(g.max_score for g in manual if g.needs_manual_grade)
+        manual_text = (f"{pending:g} pt(s) to grade" if pending else
+                       f"{sum(g.score for g in manual):g}/{sum(g.max_score for g in manual):g}")
+        rows.append([student, *(f"{g.score:g}/{g.max_score:g}" for g in auto),
+                     f"{sum(g.score for g in auto):g}/{sum(g.max_score for g in auto):g}", manual_text])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(headers))]
+    rows.insert(1, ["-" * w for w in widths])
+    return "\n".join("  ".join(value.ljust(w) if i == 0 else value.rjust(w)
+                               for i, (value, w) in enumerate(zip(row, widths))) for row in rows)
+
+
+def main(folder: str = "demo_class") -> None:
+    course = Path(folder).resolve()
+    print(f"Demo class for {ASSIGNMENT} in {course}")
+    for student in STUDENTS:
+        print(f"  - {student.id}: {student.description}")
+    grades = build_demo(course)
+    print()
+    print(format_table(grades))
+    print()
+    print(f"grades CSV: {course / 'grades.csv'}")
+    print(f"feedback:   {course / 'feedback'}/<student>/{ASSIGNMENT}/{ASSIGNMENT}.html")
