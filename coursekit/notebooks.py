@@ -64,4 +64,4 @@ def normalize(nb: NotebookNode) -> NotebookNode:
 
 
 def normalized_text(nb: NotebookNode) -> str:
-    return nbformat.writes(normalize(nbformat.from_dict(nb)))
+    return nbformat.writes(normalize(nbformat.from_dict(nb))) + "\n"

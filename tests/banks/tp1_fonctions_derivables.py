@@ -1,0 +1,1107 @@
+"""Validity bank for TP1 — Fonctions dérivables (MSE, Linear, Tanh, ReLU, standardize,
+train_linear, train_mlp).
+
+WRONG holds plausible student bugs, one per variant and each of a different kind: every one
+must lose points on the test cell(s) of the function it touches. CORRECT holds other ways a
+student may legitimately write the same answer: each must keep full marks on every test cell
+that runs. Each `code` replaces the whole answer cell, as a student would have written it.
+"""
+from coursekit.validity import Variant
+
+ASSIGNMENT = "tp1_fonctions_derivables"
+
+MSE_TESTS = ("mse_tests",)
+LINEAR_TESTS = ("linear_tests",)
+TANH_TESTS = ("tanh_tests",)
+RELU_TESTS = ("relu_tests",)
+STANDARDIZE_TESTS = ("standardize_tests",)
+TRAIN_LINEAR_TESTS = ("train_linear_full_tests", "train_linear_minibatch_tests")
+TRAIN_MLP_TESTS = ("train_mlp_tests",)
+
+
+# ---------------------------------------------------------------------------------------------
+# Wrong answers
+# ---------------------------------------------------------------------------------------------
+
+WRONG = [
+    # --- MSE -----------------------------------------------------------------------------------
+    Variant("mse_mean_over_rows_only", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        return ((yhat - y) ** 2).mean(dim=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        grad_yhat = grad_output * 2 * (yhat - y) / yhat.numel()
+        return grad_yhat, -grad_yhat
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("mse_backward_missing_factor_2", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        return ((yhat - y) ** 2).mean()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        grad_yhat = grad_output * (yhat - y) / yhat.numel()
+        return grad_yhat, -grad_yhat
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("mse_divides_by_number_of_rows", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        n = yhat.shape[0]
+        return ((yhat - y) ** 2).sum() / n
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        n = yhat.shape[0]
+        grad_yhat = grad_output * 2 * (yhat - y) / n
+        return grad_yhat, -grad_yhat
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("mse_backward_divides_by_rows_forward_right", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        return torch.mean((yhat - y) ** 2)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        grad_yhat = grad_output * 2 * (yhat - y) / len(yhat)
+        return grad_yhat, -grad_yhat
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("mse_backward_ignores_grad_output", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        return ((yhat - y) ** 2).mean()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        grad_yhat = 2 * (yhat - y) / yhat.numel()
+        return grad_yhat, -grad_yhat
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("mse_grad_y_wrong_sign", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        return ((yhat - y) ** 2).mean()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        grad = grad_output * 2 * (yhat - y) / yhat.numel()
+        return grad, grad
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("mse_no_gradient_for_target", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        return ((yhat - y) ** 2).mean()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        grad_yhat = grad_output * 2 * (yhat - y) / yhat.numel()
+        return grad_yhat, None  # y est la cible : pas besoin de son gradient
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+
+    # --- Linear --------------------------------------------------------------------------------
+    Variant("linear_forward_uses_W_transposed", "linear_code", '''\
+class Linear(Function):
+    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W)
+        return X @ W.T + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        X, W = ctx.saved_tensors
+        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)
+
+
+linear = Linear.apply
+''', LINEAR_TESTS),
+    Variant("linear_grad_W_transposed", "linear_code", '''\
+class Linear(Function):
+    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W)
+        return X @ W + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        X, W = ctx.saved_tensors
+        grad_X = grad_output @ W.T
+        grad_W = grad_output.T @ X
+        grad_b = grad_output.sum(dim=0)
+        return grad_X, grad_W, grad_b
+
+
+linear = Linear.apply
+''', LINEAR_TESTS),
+    Variant("linear_grad_b_not_summed", "linear_code", '''\
+class Linear(Function):
+    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W)
+        return X @ W + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        X, W = ctx.saved_tensors
+        grad_X = grad_output @ W.T
+        grad_W = X.T @ grad_output
+        grad_b = grad_output  # la dérivée de X @ W + b par rapport à b vaut 1
+        return grad_X, grad_W, grad_b
+
+
+linear = Linear.apply
+''', LINEAR_TESTS),
+    Variant("linear_grad_b_averaged", "linear_code", '''\
+class Linear(Function):
+    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W)
+        return X @ W + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        X, W = ctx.saved_tensors
+        return grad_output @ W.T, X.T @ grad_output, grad_output.mean(dim=0)
+
+
+linear = Linear.apply
+''', LINEAR_TESTS),
+    Variant("linear_grad_X_without_transpose", "linear_code", '''\
+class Linear(Function):
+    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W)
+        return X @ W + b
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        X, W = ctx.saved_tensors
+        return grad_output @ W, X.T @ grad_output, grad_output.sum(dim=0)
+
+
+linear = Linear.apply
+''', LINEAR_TESTS),
+
+    # --- Tanh ----------------------------------------------------------------------------------
+    Variant("tanh_derivative_on_input", "tanh_code", '''\
+class Tanh(Function):
+    """Tangente hyperbolique, élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.tanh(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * (1 - x**2)
+
+
+tanh = Tanh.apply
+''', TANH_TESTS),
+    Variant("tanh_backward_forgets_grad_output", "tanh_code", '''\
+class Tanh(Function):
+    """Tangente hyperbolique, élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = torch.tanh(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return 1 - y**2
+
+
+tanh = Tanh.apply
+''', TANH_TESTS),
+
+    # --- ReLU ----------------------------------------------------------------------------------
+    Variant("relu_backward_multiplies_by_output", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = torch.clamp(x, min=0)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * y
+
+
+relu = ReLU.apply
+''', RELU_TESTS),
+    Variant("relu_backward_forgets_grad_output", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.clamp(x, min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return (x > 0).to(grad_output.dtype)
+
+
+relu = ReLU.apply
+''', RELU_TESTS),
+
+    # --- standardize ---------------------------------------------------------------------------
+    Variant("standardize_test_with_its_own_statistics", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    train_std = (train - train.mean(dim=0)) / train.std(dim=0)
+    test_std = (test - test.mean(dim=0)) / test.std(dim=0)
+    return train_std, test_std
+''', STANDARDIZE_TESTS),
+    Variant("standardize_statistics_of_train_and_test", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    everything = torch.cat([train, test], dim=0)
+    mean = everything.mean(dim=0)
+    std = everything.std(dim=0)
+    return (train - mean) / std, (test - mean) / std
+''', STANDARDIZE_TESTS),
+    Variant("standardize_along_rows", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    mean = train.mean(dim=1)
+    std = train.std(dim=1)
+    return (train - mean) / std, (test - mean) / std
+''', STANDARDIZE_TESTS),
+    Variant("standardize_global_statistics", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    mean = train.mean()
+    std = train.std()
+    return (train - mean) / std, (test - mean) / std
+''', STANDARDIZE_TESTS),
+    Variant("standardize_modifies_its_inputs", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    mean = train.mean(dim=0)
+    std = train.std(dim=0)
+    train -= mean
+    train /= std
+    test -= mean
+    test /= std
+    return train, test
+''', STANDARDIZE_TESTS),
+
+    # --- train_linear --------------------------------------------------------------------------
+    Variant("train_linear_update_sign_flipped", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W + lr * grad_W
+            b = b + lr * grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_ignores_lr", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - grad_W
+            b = b - grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_only_first_batch_each_epoch", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        batch = order[:batch_size]
+        ctx_linear, ctx_mse = Context(), Context()
+        yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+        MSE.forward(ctx_mse, yhat, y_train[batch])
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+        W = W - lr * grad_W
+        b = b - lr * grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_drops_last_partial_batch", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for i in range(n // batch_size):
+            batch = order[i * batch_size:(i + 1) * batch_size]
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+            b = b - lr * grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_no_shuffling", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        for start in range(0, n, batch_size):
+            Xb, yb = X_train[start:start + batch_size], y_train[start:start + batch_size]
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, Xb, W, b)
+            MSE.forward(ctx_mse, yhat, yb)
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+            b = b - lr * grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_same_order_every_epoch", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    order = torch.randperm(n, generator=generator).to(X_train.device)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+            b = b - lr * grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_test_history_on_train_data", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+            b = b - lr * grad_b
+        train_loss = MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item()
+        test_loss = MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item()
+        train_losses.append(train_loss)
+        test_losses.append(test_loss)
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_records_last_batch_loss", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            loss = MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+            b = b - lr * grad_b
+        train_losses.append(loss.item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_uses_autograd", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device, requires_grad=True)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device, requires_grad=True)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            loss = MSE.apply(Linear.apply(X_train[batch], W, b), y_train[batch])
+            loss.backward()
+            with torch.no_grad():
+                W -= lr * W.grad
+                b -= lr * b.grad
+            W.grad.zero_()
+            b.grad.zero_()
+        with torch.no_grad():
+            train_losses.append(((X_train @ W + b - y_train) ** 2).mean().item())
+            test_losses.append(((X_test @ W + b - y_test) ** 2).mean().item())
+    return W.detach(), b.detach(), train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_bias_never_updated", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_random_initial_weights", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    generator = torch.Generator().manual_seed(seed)
+    W = (0.1 * torch.randn(d, 1, generator=generator)).to(X_train.device, X_train.dtype)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+            b = b - lr * grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_history_appended_every_batch", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            W = W - lr * grad_W
+            b = b - lr * grad_b
+            train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+            test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+
+    # --- train_mlp -----------------------------------------------------------------------------
+    Variant("train_mlp_skips_activation_backward", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def predict(X, contexts):
+        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
+        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
+
+    def full_loss(X, y):
+        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        contexts, ctx_mse = [Context() for _ in range(3)], Context()
+        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
+        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h)
+        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
+        params = {name: params[name] - lr * grads[name] for name in params}
+        train_losses.append(full_loss(X_train, y_train))
+        test_losses.append(full_loss(X_test, y_test))
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+    Variant("train_mlp_b1_never_updated", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def predict(X, contexts):
+        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
+        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
+
+    def full_loss(X, y):
+        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        contexts, ctx_mse = [Context() for _ in range(3)], Context()
+        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
+        grad_h_tilde = activation.backward(contexts[1], grad_h)
+        _, grad_W1, _ = Linear.backward(contexts[0], grad_h_tilde)
+        params["W1"] = params["W1"] - lr * grad_W1
+        params["W2"] = params["W2"] - lr * grad_W2
+        params["b2"] = params["b2"] - lr * grad_b2
+        train_losses.append(full_loss(X_train, y_train))
+        test_losses.append(full_loss(X_test, y_test))
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+    Variant("train_mlp_tanh_derivative_on_pre_activation", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def predict(X):
+        H = activation.forward(Context(), Linear.forward(Context(), X, params["W1"], params["b1"]))
+        return Linear.forward(Context(), H, params["W2"], params["b2"])
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        ctx1, ctx_act, ctx2, ctx_mse = Context(), Context(), Context(), Context()
+        H_tilde = Linear.forward(ctx1, X_train, params["W1"], params["b1"])
+        H = activation.forward(ctx_act, H_tilde)
+        yhat = Linear.forward(ctx2, H, params["W2"], params["b2"])
+        MSE.forward(ctx_mse, yhat, y_train)
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_H, grad_W2, grad_b2 = Linear.backward(ctx2, grad_yhat)
+        grad_H_tilde = grad_H * (1 - H_tilde**2)
+        _, grad_W1, grad_b1 = Linear.backward(ctx1, grad_H_tilde)
+        params["W1"] = params["W1"] - lr * grad_W1
+        params["b1"] = params["b1"] - lr * grad_b1
+        params["W2"] = params["W2"] - lr * grad_W2
+        params["b2"] = params["b2"] - lr * grad_b2
+        train_losses.append(MSE.forward(Context(), predict(X_train), y_train).item())
+        test_losses.append(MSE.forward(Context(), predict(X_test), y_test).item())
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+    Variant("train_mlp_always_uses_tanh", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def predict(X, contexts):
+        h = Tanh.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
+        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
+
+    def full_loss(X, y):
+        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        contexts, ctx_mse = [Context() for _ in range(3)], Context()
+        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
+        grad_h_tilde = Tanh.backward(contexts[1], grad_h)
+        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)
+        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
+        params = {name: params[name] - lr * grads[name] for name in params}
+        train_losses.append(full_loss(X_train, y_train))
+        test_losses.append(full_loss(X_test, y_test))
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+    Variant("train_mlp_ignores_seed", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def predict(X, contexts):
+        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
+        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
+
+    def full_loss(X, y):
+        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        contexts, ctx_mse = [Context() for _ in range(3)], Context()
+        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
+        grad_h_tilde = activation.backward(contexts[1], grad_h)
+        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)
+        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
+        params = {name: params[name] - lr * grads[name] for name in params}
+        train_losses.append(full_loss(X_train, y_train))
+        test_losses.append(full_loss(X_test, y_test))
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+    Variant("train_mlp_one_context_for_both_layers", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def full_loss(X, y):
+        ctx = Context()
+        H = activation.forward(Context(), Linear.forward(ctx, X, params["W1"], params["b1"]))
+        return MSE.forward(Context(), Linear.forward(ctx, H, params["W2"], params["b2"]), y).item()
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        ctx_linear, ctx_act, ctx_mse = Context(), Context(), Context()
+        H = activation.forward(ctx_act, Linear.forward(ctx_linear, X_train, params["W1"], params["b1"]))
+        yhat = Linear.forward(ctx_linear, H, params["W2"], params["b2"])
+        MSE.forward(ctx_mse, yhat, y_train)
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_H, grad_W2, grad_b2 = Linear.backward(ctx_linear, grad_yhat)
+        grad_H_tilde = activation.backward(ctx_act, grad_H)
+        _, grad_W1, grad_b1 = Linear.backward(ctx_linear, grad_H_tilde)
+        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
+        params = {name: params[name] - lr * grads[name] for name in params}
+        train_losses.append(full_loss(X_train, y_train))
+        test_losses.append(full_loss(X_test, y_test))
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+    Variant("train_mlp_records_loss_before_update", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def predict(X, contexts):
+        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
+        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        contexts, ctx_mse = [Context() for _ in range(3)], Context()
+        loss = MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
+        train_losses.append(loss.item())
+        test_losses.append(MSE.forward(Context(), predict(X_test, [Context() for _ in range(3)]), y_test).item())
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
+        grad_h_tilde = activation.backward(contexts[1], grad_h)
+        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)
+        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
+        params = {name: params[name] - lr * grads[name] for name in params}
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+    Variant("train_mlp_hidden_size_hardcoded", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], 10, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+
+    def predict(X, contexts):
+        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
+        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
+
+    def full_loss(X, y):
+        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        contexts, ctx_mse = [Context() for _ in range(3)], Context()
+        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
+        grad_yhat, _ = MSE.backward(ctx_mse, one)
+        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
+        grad_h_tilde = activation.backward(contexts[1], grad_h)
+        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)
+        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
+        params = {name: params[name] - lr * grads[name] for name in params}
+        train_losses.append(full_loss(X_train, y_train))
+        test_losses.append(full_loss(X_test, y_test))
+    return params, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Alternative correct answers
+# ---------------------------------------------------------------------------------------------
+
+CORRECT = [
+    Variant("mse_functional_forward_saves_difference", "mse_code", '''\
+import torch.nn.functional as F
+
+
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat - y)
+        return F.mse_loss(yhat, y)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (diff,) = ctx.saved_tensors
+        grad = 2 * grad_output * diff / diff.numel()
+        return grad, -grad
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("mse_explicit_sum_over_rows_and_columns", "mse_code", '''\
+class MSE(Function):
+    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
+
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        n, c = yhat.shape
+        diff = yhat - y
+        return (diff * diff).sum() / (n * c)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        n, c = yhat.shape
+        grad_yhat = (2.0 / (n * c)) * (yhat - y) * grad_output
+        grad_y = (2.0 / (n * c)) * (y - yhat) * grad_output
+        return grad_yhat, grad_y
+
+
+mse = MSE.apply
+''', MSE_TESTS),
+    Variant("linear_addmm_and_einsum", "linear_code", '''\
+class Linear(Function):
+    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W, b)
+        return torch.addmm(b, X, W)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        X, W, b = ctx.saved_tensors
+        grad_X = torch.einsum("np,dp->nd", grad_output, W)
+        grad_W = torch.einsum("nd,np->dp", X, grad_output)
+        grad_b = torch.einsum("np->p", grad_output)
+        return grad_X, grad_W, grad_b
+
+
+linear = Linear.apply
+''', LINEAR_TESTS),
+    Variant("linear_matmul_ones_vector_for_bias", "linear_code", '''\
+class Linear(Function):
+    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+
+    @staticmethod
+    def forward(ctx, X, W, b):
+        ctx.save_for_backward(X, W)
+        return torch.matmul(X, W) + b.unsqueeze(0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        X, W = ctx.saved_tensors
+        ones = torch.ones(X.shape[0], dtype=grad_output.dtype, device=grad_output.device)
+        grad_X = torch.matmul(grad_output, W.t())
+        grad_W = torch.matmul(X.t(), grad_output)
+        grad_b = torch.matmul(ones, grad_output)
+        return grad_X, grad_W, grad_b
+
+
+linear = Linear.apply
+''', LINEAR_TESTS),
+    Variant("tanh_saves_input_and_recomputes", "tanh_code", '''\
+class Tanh(Function):
+    """Tangente hyperbolique, élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.tanh(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / torch.cosh(x) ** 2
+
+
+tanh = Tanh.apply
+''', TANH_TESTS),
+    Variant("relu_torch_where", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.where(x > 0, x, torch.zeros_like(x))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return torch.where(x > 0, grad_output, torch.zeros_like(grad_output))
+
+
+relu = ReLU.apply
+''', RELU_TESTS),
+    Variant("relu_mask_product_with_ge", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        mask = x >= 0
+        ctx.save_for_backward(mask)
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (mask,) = ctx.saved_tensors
+        return grad_output * mask
+
+
+relu = ReLU.apply
+''', RELU_TESTS),
+    Variant("relu_saves_output", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = torch.maximum(x, torch.zeros_like(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        grad = grad_output.clone()
+        grad[y <= 0] = 0
+        return grad
+
+
+relu = ReLU.apply
+''', RELU_TESTS),
+    Variant("standardize_biased_std_keepdim", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    mu = train.mean(dim=0, keepdim=True)
+    sigma = train.std(dim=0, unbiased=False, keepdim=True)
+    train_std = (train - mu) / sigma
+    test_std = (test - mu) / sigma
+    return train_std, test_std
+''', STANDARDIZE_TESTS + TRAIN_LINEAR_TESTS + TRAIN_MLP_TESTS),
+    Variant("standardize_clone_then_in_place", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    mean = torch.mean(train, 0)
+    std = torch.sqrt(((train - mean) ** 2).sum(0) / (train.shape[0] - 1))
+    train_out, test_out = train.clone(), test.clone()
+    train_out -= mean
+    train_out /= std
+    test_out -= mean
+    test_out /= std
+    return train_out, test_out
+''', STANDARDIZE_TESTS),
+    Variant("train_linear_index_slices_global_randperm_in_place", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros((d, 1), dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros((1,), dtype=X_train.dtype, device=X_train.device)
+    train_losses = []
+    test_losses = []
+    for epoch in tqdm(range(n_epochs), disable=not progress):
+        perm = torch.randperm(n, device=X_train.device)
+        for start in range(0, n, batch_size):
+            idx = perm[start:start + batch_size]
+            ctx_lin = Context()
+            ctx_loss = Context()
+            y_pred = Linear.forward(ctx_lin, X_train[idx], W, b)
+            MSE.forward(ctx_loss, y_pred, y_train[idx])
+            grad_pred, _ = MSE.backward(ctx_loss, torch.tensor(1.0, dtype=X_train.dtype, device=X_train.device))
+            _, gW, gb = Linear.backward(ctx_lin, grad_pred)
+            W -= lr * gW
+            b -= lr * gb
+        ctx = Context()
+        train_losses.append(float(MSE.forward(ctx, Linear.forward(Context(), X_train, W, b), y_train)))
+        test_losses.append(float(MSE.forward(ctx, Linear.forward(Context(), X_test, W, b), y_test)))
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_numpy_permutation_helper", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    """Régression linéaire par descente de gradient avec Linear et MSE, sans autograd."""
+    rng = np.random.default_rng(seed)
+    n, d = X_train.shape
+    W = X_train.new_zeros(d, 1)
+    b = X_train.new_zeros(1)
+
+    def loss_on(X, y):
+        return MSE.forward(Context(), Linear.forward(Context(), X, W, b), y).item()
+
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.as_tensor(rng.permutation(n), device=X_train.device)
+        n_batches = (n + batch_size - 1) // batch_size
+        for k in range(n_batches):
+            rows = order[k * batch_size:min(n, (k + 1) * batch_size)]
+            lin, err = Context(), Context()
+            MSE.forward(err, Linear.forward(lin, X_train[rows], W, b), y_train[rows])
+            g_yhat = MSE.backward(err, X_train.new_ones(()))[0]
+            grads = Linear.backward(lin, g_yhat)
+            W = W - lr * grads[1]
+            b = b - lr * grads[2]
+        train_losses.append(loss_on(X_train, y_train))
+        test_losses.append(loss_on(X_test, y_test))
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_mlp_explicit_variables_in_place", "train_mlp_code", '''\
+def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
+    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+
+    def evaluate(X, y):
+        H = activation.forward(Context(), Linear.forward(Context(), X, W1, b1))
+        return MSE.forward(Context(), Linear.forward(Context(), H, W2, b2), y).item()
+
+    train_losses, test_losses = [], []
+    for epoch in tqdm(range(n_epochs), disable=not progress):
+        ctx1, ctx_act, ctx2, ctx_loss = Context(), Context(), Context(), Context()
+        H_tilde = Linear.forward(ctx1, X_train, W1, b1)
+        H = activation.forward(ctx_act, H_tilde)
+        y_hat = Linear.forward(ctx2, H, W2, b2)
+        MSE.forward(ctx_loss, y_hat, y_train)
+
+        g_yhat, _ = MSE.backward(ctx_loss, torch.ones((), dtype=X_train.dtype, device=X_train.device))
+        g_H, g_W2, g_b2 = Linear.backward(ctx2, g_yhat)
+        g_H_tilde = activation.backward(ctx_act, g_H)
+        _, g_W1, g_b1 = Linear.backward(ctx1, g_H_tilde)
+
+        W1 -= lr * g_W1
+        b1 -= lr * g_b1
+        W2 -= lr * g_W2
+        b2 -= lr * g_b2
+        train_losses.append(evaluate(X_train, y_train))
+        test_losses.append(evaluate(X_test, y_test))
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, train_losses, test_losses
+''', TRAIN_MLP_TESTS),
+]

@@ -1,0 +1,100 @@
+"""Teacher notebooks follow the course conventions; fast checks that read files only."""
+import re
+
+import nbformat
+import pytest
+
+from coursekit import notebooks, stamping
+from coursekit.paths import assignment_ids, release_notebook, source_notebook
+
+ASSIGNMENTS = assignment_ids()
+BEGIN_END = re.compile(r"### (BEGIN|END) (SOLUTION|HIDDEN TESTS)")
+
+
+@pytest.fixture(params=ASSIGNMENTS)
+def assignment(request) -> str:
+    return request.param
+
+
+def test_there_is_at_least_one_assignment():
+    assert "tp1_fonctions_derivables" in ASSIGNMENTS
+
+
+def test_source_is_normalised(assignment):
+    path = source_notebook(assignment)
+    nb = notebooks.read(path)
+    nbformat.validate(nb)
+    assert path.read_text(encoding="utf-8") == notebooks.normalized_text(nb), (
+        f"{path} has outputs or volatile metadata: run `make release`")
+
+
+def test_shared_helpers_are_stamped(assignment):
+    nb = notebooks.read(source_notebook(assignment))
+    assert {"setup", "checks"} <= set(stamping.helper_cells(nb))
+    assert stamping.stale_helpers(nb) == [], "stale helper cells: run `make release`"
+
+
+def test_grade_ids_are_unique_and_points_total_twenty(assignment):
+    nb = notebooks.read(source_notebook(assignment))
+    ids = [notebooks.grade_id(c) for c in nb.cells if notebooks.grade_id(c)]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-zA-Z0-9_-]+", i) for i in ids)
+    points = sum(float(notebooks.nbgrader_meta(c)["points"]) for c in notebooks.graded_cells(nb))
+    assert points == 20
+
+
+def test_every_code_answer_is_followed_by_its_test_cell(assignment):
+    cells = [c for c in notebooks.read(source_notebook(assignment)).cells if notebooks.grade_id(c)]
+    for cell, following in zip(cells, cells[1:] + [None]):
+        if cell.cell_type == "code" and notebooks.is_answer_cell(cell):
+            assert following is not None and notebooks.is_test_cell(following), (
+                f"{notebooks.grade_id(cell)} has no test cell right after it")
+
+
+def test_test_cells_score_through_checks(assignment):
+    for cell in notebooks.read(source_notebook(assignment)).cells:
+        if notebooks.is_test_cell(cell):
+            assert "### BEGIN HIDDEN TESTS" in cell.source, f"{notebooks.grade_id(cell)} has no hidden test"
+            assert cell.source.rstrip().endswith("checks.score()"), (
+                f"{notebooks.grade_id(cell)} must end with checks.score() so partial credit is read")
+
+
+def _hidden_lines(source_nb) -> set[str]:
+    """Lines that only ever appear inside solution or hidden-test regions."""
+    inside, outside = set(), set()
+    for cell in source_nb.cells:
+        region = None
+        for line in cell.source.split("\n"):
+            match = BEGIN_END.search(line)
+            if match:
+                region = match.group(2) if match.group(1) == "BEGIN" else None
+                continue
+            whole_markdown_answer = cell.cell_type == "markdown" and notebooks.is_answer_cell(cell)
+            (inside if region or whole_markdown_answer else outside).add(line.strip())
+    return {line for line in inside - outside if len(line) > 12}
+
+
+def test_release_hides_solutions_and_hidden_tests(assignment):
+    source_nb = notebooks.read(source_notebook(assignment))
+    text = release_notebook(assignment).read_text(encoding="utf-8")
+    release_nb = notebooks.read(release_notebook(assignment))
+    assert not BEGIN_END.search(text)
+    released_lines = {line.strip() for cell in release_nb.cells for line in cell.source.split("\n")}
+    hidden = _hidden_lines(source_nb)
+    source_lines = {line.strip() for cell in source_nb.cells for line in cell.source.split("\n")}
+    assert len(hidden) > 50 and hidden <= source_lines, "the leak detector found nothing to look for"
+    leaked = sorted(hidden & released_lines)
+    assert not leaked, f"solution or hidden-test lines in the release: {leaked[:5]}"
+
+
+def test_release_uses_french_stubs(assignment):
+    release_nb = notebooks.read(release_notebook(assignment))
+    for cell in release_nb.cells:
+        if notebooks.is_answer_cell(cell):
+            stub = "# VOTRE CODE ICI" if cell.cell_type == "code" else "VOTRE RÉPONSE ICI"
+            assert stub in cell.source, f"{notebooks.grade_id(cell)} lacks the French stub"
+
+
+def test_release_has_no_outputs(assignment):
+    for cell in notebooks.read(release_notebook(assignment)).cells:
+        assert not cell.get("outputs"), f"{notebooks.grade_id(cell)} has outputs in the release"
