@@ -321,6 +321,41 @@ class ReLU(Function):
 relu = ReLU.apply
 ''', RELU_TESTS),
 
+    Variant("relu_backward_uses_sign", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.clamp(x, min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * torch.sign(x)
+
+
+relu = ReLU.apply
+''', RELU_TESTS),
+    Variant("relu_forward_in_place", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x > 0)
+        return x.clamp_(min=0)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (mask,) = ctx.saved_tensors
+        return grad_output * mask
+
+
+relu = ReLU.apply
+''', RELU_TESTS),
+
     # --- standardize ---------------------------------------------------------------------------
     Variant("standardize_test_with_its_own_statistics", "standardize_code", '''\
 def standardize(train, test):
@@ -627,6 +662,54 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
             b = b - lr * grad_b
             train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
             test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+
+    Variant("train_linear_one_update_per_epoch_with_averaged_batch_gradients", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        sum_W, sum_b, count = torch.zeros_like(W), torch.zeros_like(b), 0
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            sum_W, sum_b, count = sum_W + grad_W, sum_b + grad_b, count + 1
+        W = W - lr * sum_W / count
+        b = b - lr * sum_b / count
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
+    return W, b, train_losses, test_losses
+''', TRAIN_LINEAR_TESTS),
+    Variant("train_linear_lr_divided_by_batch_size", "train_linear_code", '''\
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    n, d = X_train.shape
+    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
+    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
+    generator = torch.Generator().manual_seed(seed)
+    train_losses, test_losses = [], []
+    for _ in tqdm(range(n_epochs), disable=not progress):
+        order = torch.randperm(n, generator=generator).to(X_train.device)
+        for batch in order.split(batch_size):
+            ctx_linear, ctx_mse = Context(), Context()
+            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
+            MSE.forward(ctx_mse, yhat, y_train[batch])
+            grad_yhat, _ = MSE.backward(ctx_mse, one)
+            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
+            step = lr / len(batch)  # moyenne sur le lot
+            W = W - step * grad_W
+            b = b - step * grad_b
+        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
+        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
     return W, b, train_losses, test_losses
 ''', TRAIN_LINEAR_TESTS),
 
@@ -1022,6 +1105,14 @@ def standardize(train, test):
     test_out -= mean
     test_out /= std
     return train_out, test_out
+''', STANDARDIZE_TESTS),
+    Variant("standardize_std_with_epsilon", "standardize_code", '''\
+def standardize(train, test):
+    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
+    eps = 1e-8  # évite une division par zéro pour une colonne constante
+    mean = train.mean(0)
+    std = train.std(0) + eps
+    return (train - mean) / std, (test - mean) / std
 ''', STANDARDIZE_TESTS),
     Variant("train_linear_index_slices_global_randperm_in_place", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
