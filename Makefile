@@ -29,7 +29,7 @@ demo: venv
 	$(BIN)/python -m coursekit demo
 
 test: venv
-	$(BIN)/python -m pytest -n $(JOBS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 test-fast: venv
 	$(BIN)/python -m pytest -m "not slow"

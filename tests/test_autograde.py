@@ -9,7 +9,8 @@ from coursekit.release import generate_release, make_course_folder
 from coursekit.submissions import student_copy
 
 ASSIGNMENTS = assignment_ids()
-pytestmark = pytest.mark.slow
+# one worker grades the shared course folder, whatever the xdist split
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("autograde")]
 
 
 @pytest.fixture(scope="module")
