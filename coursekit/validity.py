@@ -20,6 +20,7 @@ from traitlets.config import Config
 
 from . import notebooks
 from .paths import NBGRADER_CONFIG, source_notebook
+from .submissions import strip_solution_markers
 
 EXPERIMENT_TAG = "experiment"
 
@@ -32,6 +33,30 @@ class Variant:
     cell: str
     code: str
     tests: tuple[str, ...]
+
+
+def teacher_answer(assignment: str, cell: str) -> str:
+    """The teacher's answer cell as a student would have typed it (no solution markers)."""
+    return strip_solution_markers(notebooks.cells_by_grade_id(_source(assignment))[cell].source)
+
+
+def mutant(assignment: str, name: str, cell: str, tests: Iterable[str], *edits: tuple[str, str]) -> Variant:
+    """The teacher's answer with a few edits: most plausible bugs are one slip in a right answer.
+
+    Each edit's old text must occur exactly once, so a bank fails loudly when the solution changes.
+    """
+    code = teacher_answer(assignment, cell)
+    for old, new in edits:
+        count = code.count(old)
+        if count != 1:
+            raise ValueError(f"{assignment}:{name}: {old!r} occurs {count} times in {cell}, expected once")
+        code = code.replace(old, new)
+    return Variant(name, cell, code, tuple(tests))
+
+
+@lru_cache(maxsize=None)
+def _source(assignment: str):
+    return notebooks.read(source_notebook(assignment))
 
 
 @lru_cache(maxsize=1)

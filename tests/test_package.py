@@ -53,3 +53,18 @@ def test_stamping_detects_and_repairs_a_stale_helper():
     assert stamping.stamp(nb) == ["checks"]
     assert stamping.stale_helpers(nb) == []
     assert "class Checks" in nb.cells[0].source
+
+
+def test_mutant_edits_the_teacher_answer_and_fails_loudly_when_it_drifts():
+    import pytest
+
+    from coursekit.validity import mutant, teacher_answer
+
+    answer = teacher_answer("tp1_fonctions_derivables", "linear_code")
+    assert "### BEGIN SOLUTION" not in answer and "class Linear" in answer
+    variant = mutant("tp1_fonctions_derivables", "bias_mean", "linear_code", ["linear_tests"],
+                     ("grad_output.sum(dim=0)", "grad_output.mean(dim=0)"))
+    assert variant.code == answer.replace("grad_output.sum(dim=0)", "grad_output.mean(dim=0)")
+    assert variant.tests == ("linear_tests",)
+    with pytest.raises(ValueError, match="occurs 0 times"):
+        mutant("tp1_fonctions_derivables", "gone", "linear_code", ["linear_tests"], ("no such text", ""))

@@ -6,7 +6,7 @@ must lose points on the test cell(s) of the function it touches. CORRECT holds o
 student may legitimately write the same answer: each must keep full marks on every test cell
 that runs. Each `code` replaces the whole answer cell, as a student would have written it.
 """
-from coursekit.validity import Variant
+from coursekit.validity import Variant, mutant
 
 ASSIGNMENT = "tp1_fonctions_derivables"
 
@@ -25,424 +25,100 @@ TRAIN_MLP_TESTS = ("train_mlp_tests",)
 
 WRONG = [
     # --- MSE -----------------------------------------------------------------------------------
-    Variant("mse_mean_over_rows_only", "mse_code", '''\
-class MSE(Function):
-    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
-
-    @staticmethod
-    def forward(ctx, yhat, y):
-        ctx.save_for_backward(yhat, y)
-        return ((yhat - y) ** 2).mean(dim=0)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        yhat, y = ctx.saved_tensors
-        grad_yhat = grad_output * 2 * (yhat - y) / yhat.numel()
-        return grad_yhat, -grad_yhat
-
-
-mse = MSE.apply
-''', MSE_TESTS),
-    Variant("mse_backward_missing_factor_2", "mse_code", '''\
-class MSE(Function):
-    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
-
-    @staticmethod
-    def forward(ctx, yhat, y):
-        ctx.save_for_backward(yhat, y)
-        return ((yhat - y) ** 2).mean()
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        yhat, y = ctx.saved_tensors
-        grad_yhat = grad_output * (yhat - y) / yhat.numel()
-        return grad_yhat, -grad_yhat
-
-
-mse = MSE.apply
-''', MSE_TESTS),
-    Variant("mse_divides_by_number_of_rows", "mse_code", '''\
-class MSE(Function):
-    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
-
-    @staticmethod
-    def forward(ctx, yhat, y):
-        ctx.save_for_backward(yhat, y)
-        n = yhat.shape[0]
-        return ((yhat - y) ** 2).sum() / n
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        yhat, y = ctx.saved_tensors
-        n = yhat.shape[0]
-        grad_yhat = grad_output * 2 * (yhat - y) / n
-        return grad_yhat, -grad_yhat
-
-
-mse = MSE.apply
-''', MSE_TESTS),
-    Variant("mse_backward_divides_by_rows_forward_right", "mse_code", '''\
-class MSE(Function):
-    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
-
-    @staticmethod
-    def forward(ctx, yhat, y):
-        ctx.save_for_backward(yhat, y)
-        return torch.mean((yhat - y) ** 2)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        yhat, y = ctx.saved_tensors
-        grad_yhat = grad_output * 2 * (yhat - y) / len(yhat)
-        return grad_yhat, -grad_yhat
-
-
-mse = MSE.apply
-''', MSE_TESTS),
-    Variant("mse_backward_ignores_grad_output", "mse_code", '''\
-class MSE(Function):
-    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
-
-    @staticmethod
-    def forward(ctx, yhat, y):
-        ctx.save_for_backward(yhat, y)
-        return ((yhat - y) ** 2).mean()
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        yhat, y = ctx.saved_tensors
-        grad_yhat = 2 * (yhat - y) / yhat.numel()
-        return grad_yhat, -grad_yhat
-
-
-mse = MSE.apply
-''', MSE_TESTS),
-    Variant("mse_grad_y_wrong_sign", "mse_code", '''\
-class MSE(Function):
-    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
-
-    @staticmethod
-    def forward(ctx, yhat, y):
-        ctx.save_for_backward(yhat, y)
-        return ((yhat - y) ** 2).mean()
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        yhat, y = ctx.saved_tensors
-        grad = grad_output * 2 * (yhat - y) / yhat.numel()
-        return grad, grad
-
-
-mse = MSE.apply
-''', MSE_TESTS),
-    Variant("mse_no_gradient_for_target", "mse_code", '''\
-class MSE(Function):
-    """Erreur quadratique moyenne sur tous les éléments : mean((yhat - y)²)."""
-
-    @staticmethod
-    def forward(ctx, yhat, y):
-        ctx.save_for_backward(yhat, y)
-        return ((yhat - y) ** 2).mean()
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        yhat, y = ctx.saved_tensors
-        grad_yhat = grad_output * 2 * (yhat - y) / yhat.numel()
-        return grad_yhat, None  # y est la cible : pas besoin de son gradient
-
-
-mse = MSE.apply
-''', MSE_TESTS),
+    mutant(ASSIGNMENT, "mse_mean_over_rows_only", "mse_code", MSE_TESTS,
+           ('        return ((yhat - y) ** 2).mean()',
+            '        return ((yhat - y) ** 2).mean(dim=0)')),
+    mutant(ASSIGNMENT, "mse_backward_missing_factor_2", "mse_code", MSE_TESTS,
+           ('        grad_yhat = grad_output * 2.0 * (yhat - y) / yhat.numel()',
+            '        grad_yhat = grad_output * (yhat - y) / yhat.numel()')),
+    mutant(ASSIGNMENT, "mse_divides_by_number_of_rows", "mse_code", MSE_TESTS,
+           ('        return ((yhat - y) ** 2).mean()',
+            '        n = yhat.shape[0]\n        return ((yhat - y) ** 2).sum() / n'),
+           ('        grad_yhat = grad_output * 2.0 * (yhat - y) / yhat.numel()',
+            '        n = yhat.shape[0]\n        grad_yhat = grad_output * 2 * (yhat - y) / n')),
+    mutant(ASSIGNMENT, "mse_backward_divides_by_rows_forward_right", "mse_code", MSE_TESTS,
+           ('        grad_yhat = grad_output * 2.0 * (yhat - y) / yhat.numel()',
+            '        grad_yhat = grad_output * 2 * (yhat - y) / len(yhat)')),
+    mutant(ASSIGNMENT, "mse_backward_ignores_grad_output", "mse_code", MSE_TESTS,
+           ('        grad_yhat = grad_output * 2.0 * (yhat - y) / yhat.numel()',
+            '        grad_yhat = 2 * (yhat - y) / yhat.numel()')),
+    mutant(ASSIGNMENT, "mse_grad_y_wrong_sign", "mse_code", MSE_TESTS,
+           ('        grad_yhat = grad_output * 2.0 * (yhat - y) / yhat.numel()\n        return grad_yhat, -grad_yhat',
+            '        grad = grad_output * 2 * (yhat - y) / yhat.numel()\n        return grad, grad')),
+    mutant(ASSIGNMENT, "mse_no_gradient_for_target", "mse_code", MSE_TESTS,
+           ('        grad_yhat = grad_output * 2.0 * (yhat - y) / yhat.numel()\n        return grad_yhat, -grad_yhat',
+            '        grad_yhat = grad_output * 2 * (yhat - y) / yhat.numel()\n        return grad_yhat, None  # y est la cible : pas besoin de son gradient')),
 
     # --- Linear --------------------------------------------------------------------------------
-    Variant("linear_forward_uses_W_transposed", "linear_code", '''\
-class Linear(Function):
-    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
-
-    @staticmethod
-    def forward(ctx, X, W, b):
-        ctx.save_for_backward(X, W)
-        return X @ W.T + b
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        X, W = ctx.saved_tensors
-        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)
-
-
-linear = Linear.apply
-''', LINEAR_TESTS),
-    Variant("linear_grad_W_transposed", "linear_code", '''\
-class Linear(Function):
-    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
-
-    @staticmethod
-    def forward(ctx, X, W, b):
-        ctx.save_for_backward(X, W)
-        return X @ W + b
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        X, W = ctx.saved_tensors
-        grad_X = grad_output @ W.T
-        grad_W = grad_output.T @ X
-        grad_b = grad_output.sum(dim=0)
-        return grad_X, grad_W, grad_b
-
-
-linear = Linear.apply
-''', LINEAR_TESTS),
-    Variant("linear_grad_b_not_summed", "linear_code", '''\
-class Linear(Function):
-    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
-
-    @staticmethod
-    def forward(ctx, X, W, b):
-        ctx.save_for_backward(X, W)
-        return X @ W + b
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        X, W = ctx.saved_tensors
-        grad_X = grad_output @ W.T
-        grad_W = X.T @ grad_output
-        grad_b = grad_output  # la dérivée de X @ W + b par rapport à b vaut 1
-        return grad_X, grad_W, grad_b
-
-
-linear = Linear.apply
-''', LINEAR_TESTS),
-    Variant("linear_grad_b_averaged", "linear_code", '''\
-class Linear(Function):
-    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
-
-    @staticmethod
-    def forward(ctx, X, W, b):
-        ctx.save_for_backward(X, W)
-        return X @ W + b
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        X, W = ctx.saved_tensors
-        return grad_output @ W.T, X.T @ grad_output, grad_output.mean(dim=0)
-
-
-linear = Linear.apply
-''', LINEAR_TESTS),
-    Variant("linear_grad_X_without_transpose", "linear_code", '''\
-class Linear(Function):
-    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
-
-    @staticmethod
-    def forward(ctx, X, W, b):
-        ctx.save_for_backward(X, W)
-        return X @ W + b
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        X, W = ctx.saved_tensors
-        return grad_output @ W, X.T @ grad_output, grad_output.sum(dim=0)
-
-
-linear = Linear.apply
-''', LINEAR_TESTS),
+    mutant(ASSIGNMENT, "linear_forward_uses_W_transposed", "linear_code", LINEAR_TESTS,
+           ('        return X @ W + b',
+            '        return X @ W.T + b')),
+    mutant(ASSIGNMENT, "linear_grad_W_transposed", "linear_code", LINEAR_TESTS,
+           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
+            '        grad_X = grad_output @ W.T\n        grad_W = grad_output.T @ X\n        grad_b = grad_output.sum(dim=0)\n        return grad_X, grad_W, grad_b')),
+    mutant(ASSIGNMENT, "linear_grad_b_not_summed", "linear_code", LINEAR_TESTS,
+           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
+            '        grad_X = grad_output @ W.T\n        grad_W = X.T @ grad_output\n        grad_b = grad_output  # la dérivée de X @ W + b par rapport à b vaut 1\n        return grad_X, grad_W, grad_b')),
+    mutant(ASSIGNMENT, "linear_grad_b_averaged", "linear_code", LINEAR_TESTS,
+           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
+            '        return grad_output @ W.T, X.T @ grad_output, grad_output.mean(dim=0)')),
+    mutant(ASSIGNMENT, "linear_grad_X_without_transpose", "linear_code", LINEAR_TESTS,
+           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
+            '        return grad_output @ W, X.T @ grad_output, grad_output.sum(dim=0)')),
 
     # --- Tanh ----------------------------------------------------------------------------------
-    Variant("tanh_derivative_on_input", "tanh_code", '''\
-class Tanh(Function):
-    """Tangente hyperbolique, élément par élément."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return torch.tanh(x)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return grad_output * (1 - x**2)
-
-
-tanh = Tanh.apply
-''', TANH_TESTS),
-    Variant("tanh_backward_forgets_grad_output", "tanh_code", '''\
-class Tanh(Function):
-    """Tangente hyperbolique, élément par élément."""
-
-    @staticmethod
-    def forward(ctx, x):
-        y = torch.tanh(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (y,) = ctx.saved_tensors
-        return 1 - y**2
-
-
-tanh = Tanh.apply
-''', TANH_TESTS),
+    mutant(ASSIGNMENT, "tanh_derivative_on_input", "tanh_code", TANH_TESTS,
+           ('        y = torch.tanh(x)\n        ctx.save_for_backward(y)\n        return y',
+            '        ctx.save_for_backward(x)\n        return torch.tanh(x)'),
+           ('        (y,) = ctx.saved_tensors\n        return grad_output * (1 - y**2)',
+            '        (x,) = ctx.saved_tensors\n        return grad_output * (1 - x**2)')),
+    mutant(ASSIGNMENT, "tanh_backward_forgets_grad_output", "tanh_code", TANH_TESTS,
+           ('        return grad_output * (1 - y**2)',
+            '        return 1 - y**2')),
 
     # --- ReLU ----------------------------------------------------------------------------------
-    Variant("relu_backward_multiplies_by_output", "relu_code", '''\
-class ReLU(Function):
-    """Unité linéaire rectifiée max(0, x), élément par élément."""
+    mutant(ASSIGNMENT, "relu_backward_multiplies_by_output", "relu_code", RELU_TESTS,
+           ('        ctx.save_for_backward(x)\n        return torch.clamp(x, min=0)',
+            '        y = torch.clamp(x, min=0)\n        ctx.save_for_backward(y)\n        return y'),
+           ('        (x,) = ctx.saved_tensors\n        return grad_output * (x > 0).to(grad_output.dtype)',
+            '        (y,) = ctx.saved_tensors\n        return grad_output * y')),
+    mutant(ASSIGNMENT, "relu_backward_forgets_grad_output", "relu_code", RELU_TESTS,
+           ('        return grad_output * (x > 0).to(grad_output.dtype)',
+            '        return (x > 0).to(grad_output.dtype)')),
 
-    @staticmethod
-    def forward(ctx, x):
-        y = torch.clamp(x, min=0)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (y,) = ctx.saved_tensors
-        return grad_output * y
-
-
-relu = ReLU.apply
-''', RELU_TESTS),
-    Variant("relu_backward_forgets_grad_output", "relu_code", '''\
-class ReLU(Function):
-    """Unité linéaire rectifiée max(0, x), élément par élément."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return torch.clamp(x, min=0)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return (x > 0).to(grad_output.dtype)
-
-
-relu = ReLU.apply
-''', RELU_TESTS),
-
-    Variant("relu_backward_uses_sign", "relu_code", '''\
-class ReLU(Function):
-    """Unité linéaire rectifiée max(0, x), élément par élément."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return torch.clamp(x, min=0)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return grad_output * torch.sign(x)
-
-
-relu = ReLU.apply
-''', RELU_TESTS),
-    Variant("relu_forward_in_place", "relu_code", '''\
-class ReLU(Function):
-    """Unité linéaire rectifiée max(0, x), élément par élément."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x > 0)
-        return x.clamp_(min=0)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (mask,) = ctx.saved_tensors
-        return grad_output * mask
-
-
-relu = ReLU.apply
-''', RELU_TESTS),
+    mutant(ASSIGNMENT, "relu_backward_uses_sign", "relu_code", RELU_TESTS,
+           ('        return grad_output * (x > 0).to(grad_output.dtype)',
+            '        return grad_output * torch.sign(x)')),
+    mutant(ASSIGNMENT, "relu_forward_in_place", "relu_code", RELU_TESTS,
+           ('        ctx.save_for_backward(x)\n        return torch.clamp(x, min=0)',
+            '        ctx.save_for_backward(x > 0)\n        return x.clamp_(min=0)'),
+           ('        (x,) = ctx.saved_tensors\n        return grad_output * (x > 0).to(grad_output.dtype)',
+            '        (mask,) = ctx.saved_tensors\n        return grad_output * mask')),
 
     # --- standardize ---------------------------------------------------------------------------
-    Variant("standardize_test_with_its_own_statistics", "standardize_code", '''\
-def standardize(train, test):
-    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
-    train_std = (train - train.mean(dim=0)) / train.std(dim=0)
-    test_std = (test - test.mean(dim=0)) / test.std(dim=0)
-    return train_std, test_std
-''', STANDARDIZE_TESTS),
-    Variant("standardize_statistics_of_train_and_test", "standardize_code", '''\
-def standardize(train, test):
-    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
-    everything = torch.cat([train, test], dim=0)
-    mean = everything.mean(dim=0)
-    std = everything.std(dim=0)
-    return (train - mean) / std, (test - mean) / std
-''', STANDARDIZE_TESTS),
-    Variant("standardize_along_rows", "standardize_code", '''\
-def standardize(train, test):
-    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
-    mean = train.mean(dim=1)
-    std = train.std(dim=1)
-    return (train - mean) / std, (test - mean) / std
-''', STANDARDIZE_TESTS),
-    Variant("standardize_global_statistics", "standardize_code", '''\
-def standardize(train, test):
-    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
-    mean = train.mean()
-    std = train.std()
-    return (train - mean) / std, (test - mean) / std
-''', STANDARDIZE_TESTS),
-    Variant("standardize_modifies_its_inputs", "standardize_code", '''\
-def standardize(train, test):
-    """Centre et réduit chaque colonne avec la moyenne et l'écart-type de `train`."""
-    mean = train.mean(dim=0)
-    std = train.std(dim=0)
-    train -= mean
-    train /= std
-    test -= mean
-    test /= std
-    return train, test
-''', STANDARDIZE_TESTS),
+    mutant(ASSIGNMENT, "standardize_test_with_its_own_statistics", "standardize_code", STANDARDIZE_TESTS,
+           ('    mean = train.mean(dim=0)\n    std = train.std(dim=0)\n    return (train - mean) / std, (test - mean) / std',
+            '    train_std = (train - train.mean(dim=0)) / train.std(dim=0)\n    test_std = (test - test.mean(dim=0)) / test.std(dim=0)\n    return train_std, test_std')),
+    mutant(ASSIGNMENT, "standardize_statistics_of_train_and_test", "standardize_code", STANDARDIZE_TESTS,
+           ('    mean = train.mean(dim=0)\n    std = train.std(dim=0)',
+            '    everything = torch.cat([train, test], dim=0)\n    mean = everything.mean(dim=0)\n    std = everything.std(dim=0)')),
+    mutant(ASSIGNMENT, "standardize_along_rows", "standardize_code", STANDARDIZE_TESTS,
+           ('    mean = train.mean(dim=0)\n    std = train.std(dim=0)',
+            '    mean = train.mean(dim=1)\n    std = train.std(dim=1)')),
+    mutant(ASSIGNMENT, "standardize_global_statistics", "standardize_code", STANDARDIZE_TESTS,
+           ('    mean = train.mean(dim=0)\n    std = train.std(dim=0)',
+            '    mean = train.mean()\n    std = train.std()')),
+    mutant(ASSIGNMENT, "standardize_modifies_its_inputs", "standardize_code", STANDARDIZE_TESTS,
+           ('    return (train - mean) / std, (test - mean) / std',
+            '    train -= mean\n    train /= std\n    test -= mean\n    test /= std\n    return train, test')),
 
     # --- train_linear --------------------------------------------------------------------------
-    Variant("train_linear_update_sign_flipped", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            W = W + lr * grad_W
-            b = b + lr * grad_b
-        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
-        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
-    Variant("train_linear_ignores_lr", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            W = W - grad_W
-            b = b - grad_b
-        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
-        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
+    mutant(ASSIGNMENT, "train_linear_update_sign_flipped", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('            W = W - lr * grad_W\n            b = b - lr * grad_b',
+            '            W = W + lr * grad_W\n            b = b + lr * grad_b')),
+    mutant(ASSIGNMENT, "train_linear_ignores_lr", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('            W = W - lr * grad_W\n            b = b - lr * grad_b',
+            '            W = W - grad_W\n            b = b - grad_b')),
     Variant("train_linear_only_first_batch_each_epoch", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
@@ -465,29 +141,9 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
         test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
     return W, b, train_losses, test_losses
 ''', TRAIN_LINEAR_TESTS),
-    Variant("train_linear_drops_last_partial_batch", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        for i in range(n // batch_size):
-            batch = order[i * batch_size:(i + 1) * batch_size]
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            W = W - lr * grad_W
-            b = b - lr * grad_b
-        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
-        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
+    mutant(ASSIGNMENT, "train_linear_drops_last_partial_batch", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('        for batch in order.split(batch_size):',
+            '        for i in range(n // batch_size):\n            batch = order[i * batch_size:(i + 1) * batch_size]')),
     Variant("train_linear_no_shuffling", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
@@ -509,74 +165,19 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
         test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
     return W, b, train_losses, test_losses
 ''', TRAIN_LINEAR_TESTS),
-    Variant("train_linear_same_order_every_epoch", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    order = torch.randperm(n, generator=generator).to(X_train.device)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            W = W - lr * grad_W
-            b = b - lr * grad_b
-        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
-        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
-    Variant("train_linear_test_history_on_train_data", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            W = W - lr * grad_W
-            b = b - lr * grad_b
-        train_loss = MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item()
-        test_loss = MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item()
-        train_losses.append(train_loss)
-        test_losses.append(test_loss)
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
-    Variant("train_linear_records_last_batch_loss", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            loss = MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            W = W - lr * grad_W
-            b = b - lr * grad_b
-        train_losses.append(loss.item())
-        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
+    mutant(ASSIGNMENT, "train_linear_same_order_every_epoch", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('    generator = torch.Generator().manual_seed(seed)',
+            '    generator = torch.Generator().manual_seed(seed)\n    order = torch.randperm(n, generator=generator).to(X_train.device)'),
+           ('    for _ in tqdm(range(n_epochs), desc=f"batch_size={batch_size}", disable=not progress):\n        order = torch.randperm(n, generator=generator).to(X_train.device)',
+            '    for _ in tqdm(range(n_epochs), disable=not progress):')),
+    mutant(ASSIGNMENT, "train_linear_test_history_on_train_data", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())\n        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())',
+            '        train_loss = MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item()\n        test_loss = MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item()\n        train_losses.append(train_loss)\n        test_losses.append(test_loss)')),
+    mutant(ASSIGNMENT, "train_linear_records_last_batch_loss", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('            MSE.forward(ctx_mse, yhat, y_train[batch])',
+            '            loss = MSE.forward(ctx_mse, yhat, y_train[batch])'),
+           ('        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())',
+            '        train_losses.append(loss.item())')),
     Variant("train_linear_uses_autograd", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
@@ -642,130 +243,26 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
         test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
     return W, b, train_losses, test_losses
 ''', TRAIN_LINEAR_TESTS),
-    Variant("train_linear_history_appended_every_batch", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            W = W - lr * grad_W
-            b = b - lr * grad_b
-            train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
-            test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
+    mutant(ASSIGNMENT, "train_linear_history_appended_every_batch", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())\n        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())',
+            '            train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())\n            test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())')),
 
-    Variant("train_linear_one_update_per_epoch_with_averaged_batch_gradients", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        sum_W, sum_b, count = torch.zeros_like(W), torch.zeros_like(b), 0
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            sum_W, sum_b, count = sum_W + grad_W, sum_b + grad_b, count + 1
-        W = W - lr * sum_W / count
-        b = b - lr * sum_b / count
-        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
-        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
-    Variant("train_linear_lr_divided_by_batch_size", "train_linear_code", '''\
-def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
-    n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
-    b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-    generator = torch.Generator().manual_seed(seed)
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        order = torch.randperm(n, generator=generator).to(X_train.device)
-        for batch in order.split(batch_size):
-            ctx_linear, ctx_mse = Context(), Context()
-            yhat = Linear.forward(ctx_linear, X_train[batch], W, b)
-            MSE.forward(ctx_mse, yhat, y_train[batch])
-            grad_yhat, _ = MSE.backward(ctx_mse, one)
-            _, grad_W, grad_b = Linear.backward(ctx_linear, grad_yhat)
-            step = lr / len(batch)  # moyenne sur le lot
-            W = W - step * grad_W
-            b = b - step * grad_b
-        train_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_train, W, b), y_train).item())
-        test_losses.append(MSE.forward(Context(), Linear.forward(Context(), X_test, W, b), y_test).item())
-    return W, b, train_losses, test_losses
-''', TRAIN_LINEAR_TESTS),
+    mutant(ASSIGNMENT, "train_linear_one_update_per_epoch_with_averaged_batch_gradients", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('        order = torch.randperm(n, generator=generator).to(X_train.device)',
+            '        order = torch.randperm(n, generator=generator).to(X_train.device)\n        sum_W, sum_b, count = torch.zeros_like(W), torch.zeros_like(b), 0'),
+           ('            W = W - lr * grad_W\n            b = b - lr * grad_b',
+            '            sum_W, sum_b, count = sum_W + grad_W, sum_b + grad_b, count + 1\n        W = W - lr * sum_W / count\n        b = b - lr * sum_b / count')),
+    mutant(ASSIGNMENT, "train_linear_lr_divided_by_batch_size", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('            W = W - lr * grad_W\n            b = b - lr * grad_b',
+            '            step = lr / len(batch)  # moyenne sur le lot\n            W = W - step * grad_W\n            b = b - step * grad_b')),
 
     # --- train_mlp -----------------------------------------------------------------------------
-    Variant("train_mlp_skips_activation_backward", "train_mlp_code", '''\
-def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
-    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-
-    def predict(X, contexts):
-        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
-        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
-
-    def full_loss(X, y):
-        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
-
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        contexts, ctx_mse = [Context() for _ in range(3)], Context()
-        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
-        grad_yhat, _ = MSE.backward(ctx_mse, one)
-        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
-        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h)
-        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
-        params = {name: params[name] - lr * grads[name] for name in params}
-        train_losses.append(full_loss(X_train, y_train))
-        test_losses.append(full_loss(X_test, y_test))
-    return params, train_losses, test_losses
-''', TRAIN_MLP_TESTS),
-    Variant("train_mlp_b1_never_updated", "train_mlp_code", '''\
-def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
-    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-
-    def predict(X, contexts):
-        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
-        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
-
-    def full_loss(X, y):
-        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
-
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        contexts, ctx_mse = [Context() for _ in range(3)], Context()
-        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
-        grad_yhat, _ = MSE.backward(ctx_mse, one)
-        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
-        grad_h_tilde = activation.backward(contexts[1], grad_h)
-        _, grad_W1, _ = Linear.backward(contexts[0], grad_h_tilde)
-        params["W1"] = params["W1"] - lr * grad_W1
-        params["W2"] = params["W2"] - lr * grad_W2
-        params["b2"] = params["b2"] - lr * grad_b2
-        train_losses.append(full_loss(X_train, y_train))
-        test_losses.append(full_loss(X_test, y_test))
-    return params, train_losses, test_losses
-''', TRAIN_MLP_TESTS),
+    mutant(ASSIGNMENT, "train_mlp_skips_activation_backward", "train_mlp_code", TRAIN_MLP_TESTS,
+           ('        grad_h_tilde = activation.backward(contexts[1], grad_h)\n        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)',
+            '        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h)')),
+    mutant(ASSIGNMENT, "train_mlp_b1_never_updated", "train_mlp_code", TRAIN_MLP_TESTS,
+           ('        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)\n        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}\n        params = {name: params[name] - lr * grads[name] for name in params}',
+            '        _, grad_W1, _ = Linear.backward(contexts[0], grad_h_tilde)\n        params["W1"] = params["W1"] - lr * grad_W1\n        params["W2"] = params["W2"] - lr * grad_W2\n        params["b2"] = params["b2"] - lr * grad_b2')),
     Variant("train_mlp_tanh_derivative_on_pre_activation", "train_mlp_code", '''\
 def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
     params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
@@ -794,58 +291,14 @@ def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, 
         test_losses.append(MSE.forward(Context(), predict(X_test), y_test).item())
     return params, train_losses, test_losses
 ''', TRAIN_MLP_TESTS),
-    Variant("train_mlp_always_uses_tanh", "train_mlp_code", '''\
-def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
-    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-
-    def predict(X, contexts):
-        h = Tanh.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
-        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
-
-    def full_loss(X, y):
-        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
-
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        contexts, ctx_mse = [Context() for _ in range(3)], Context()
-        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
-        grad_yhat, _ = MSE.backward(ctx_mse, one)
-        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
-        grad_h_tilde = Tanh.backward(contexts[1], grad_h)
-        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)
-        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
-        params = {name: params[name] - lr * grads[name] for name in params}
-        train_losses.append(full_loss(X_train, y_train))
-        test_losses.append(full_loss(X_test, y_test))
-    return params, train_losses, test_losses
-''', TRAIN_MLP_TESTS),
-    Variant("train_mlp_ignores_seed", "train_mlp_code", '''\
-def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
-    params = init_mlp(X_train.shape[1], hidden, device=X_train.device, dtype=X_train.dtype)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-
-    def predict(X, contexts):
-        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
-        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
-
-    def full_loss(X, y):
-        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
-
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        contexts, ctx_mse = [Context() for _ in range(3)], Context()
-        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
-        grad_yhat, _ = MSE.backward(ctx_mse, one)
-        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
-        grad_h_tilde = activation.backward(contexts[1], grad_h)
-        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)
-        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
-        params = {name: params[name] - lr * grads[name] for name in params}
-        train_losses.append(full_loss(X_train, y_train))
-        test_losses.append(full_loss(X_test, y_test))
-    return params, train_losses, test_losses
-''', TRAIN_MLP_TESTS),
+    mutant(ASSIGNMENT, "train_mlp_always_uses_tanh", "train_mlp_code", TRAIN_MLP_TESTS,
+           ('        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))',
+            '        h = Tanh.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))'),
+           ('        grad_h_tilde = activation.backward(contexts[1], grad_h)',
+            '        grad_h_tilde = Tanh.backward(contexts[1], grad_h)')),
+    mutant(ASSIGNMENT, "train_mlp_ignores_seed", "train_mlp_code", TRAIN_MLP_TESTS,
+           ('    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)',
+            '    params = init_mlp(X_train.shape[1], hidden, device=X_train.device, dtype=X_train.dtype)')),
     Variant("train_mlp_one_context_for_both_layers", "train_mlp_code", '''\
 def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
     params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)
@@ -895,32 +348,9 @@ def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, 
         params = {name: params[name] - lr * grads[name] for name in params}
     return params, train_losses, test_losses
 ''', TRAIN_MLP_TESTS),
-    Variant("train_mlp_hidden_size_hardcoded", "train_mlp_code", '''\
-def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, n_epochs=500, seed=0, progress=True):
-    params = init_mlp(X_train.shape[1], 10, seed=seed, device=X_train.device, dtype=X_train.dtype)
-    one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
-
-    def predict(X, contexts):
-        h = activation.forward(contexts[1], Linear.forward(contexts[0], X, params["W1"], params["b1"]))
-        return Linear.forward(contexts[2], h, params["W2"], params["b2"])
-
-    def full_loss(X, y):
-        return MSE.forward(Context(), predict(X, [Context() for _ in range(3)]), y).item()
-
-    train_losses, test_losses = [], []
-    for _ in tqdm(range(n_epochs), disable=not progress):
-        contexts, ctx_mse = [Context() for _ in range(3)], Context()
-        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)
-        grad_yhat, _ = MSE.backward(ctx_mse, one)
-        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)
-        grad_h_tilde = activation.backward(contexts[1], grad_h)
-        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)
-        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}
-        params = {name: params[name] - lr * grads[name] for name in params}
-        train_losses.append(full_loss(X_train, y_train))
-        test_losses.append(full_loss(X_test, y_test))
-    return params, train_losses, test_losses
-''', TRAIN_MLP_TESTS),
+    mutant(ASSIGNMENT, "train_mlp_hidden_size_hardcoded", "train_mlp_code", TRAIN_MLP_TESTS,
+           ('    params = init_mlp(X_train.shape[1], hidden, seed=seed, device=X_train.device, dtype=X_train.dtype)',
+            '    params = init_mlp(X_train.shape[1], 10, seed=seed, device=X_train.device, dtype=X_train.dtype)')),
 ]
 
 
