@@ -5,15 +5,10 @@ WRONG holds plausible student bugs, one per variant and each of a different kind
 must lose points on the test cell(s) of the function it touches. CORRECT holds other ways a
 student may legitimately write the same answer: each must keep full marks on every test cell
 that runs. Each `code` replaces the whole answer cell, as a student would have written it.
-Most wrong answers are the teacher's answer with one slip (`_slip`), so the bank fails loudly
+Most wrong answers are the teacher's answer with one slip (`mutant`), so the bank fails loudly
 when the solution changes instead of silently testing stale code.
 """
-from functools import lru_cache
-
-from coursekit import notebooks
-from coursekit.paths import source_notebook
-from coursekit.submissions import strip_solution_markers
-from coursekit.validity import Variant
+from coursekit.validity import Variant, mutant
 
 ASSIGNMENT = "tp2_retropropagation"
 
@@ -27,68 +22,52 @@ PREPARE_TESTS = ("prepare_digits_tests",)
 HPARAMS_TESTS = ("digits_hparams_tests",)
 
 
-@lru_cache(maxsize=None)
-def _teacher(cell: str) -> str:
-    nb = notebooks.read(source_notebook(ASSIGNMENT))
-    return strip_solution_markers(notebooks.cells_by_grade_id(nb)[cell].source)
-
-
-def _slip(name: str, cell: str, tests: tuple[str, ...], *edits: tuple[str, str]) -> Variant:
-    """The teacher's answer with a few edits; each old text must occur exactly once."""
-    code = _teacher(cell)
-    for old, new in edits:
-        if code.count(old) != 1:
-            raise ValueError(f"{name}: {old!r} occurs {code.count(old)} times in {cell}, expected once")
-        code = code.replace(old, new)
-    return Variant(name, cell, code, tests)
-
-
 # ---------------------------------------------------------------------------------------------
 # Wrong answers
 # ---------------------------------------------------------------------------------------------
 
 WRONG = [
     # --- init_params ---------------------------------------------------------------------------
-    _slip("init_standard_deviation_one", "init_params_code", INIT_TESTS,
+    mutant(ASSIGNMENT, "init_standard_deviation_one", "init_params_code", INIT_TESTS,
           ('"Wh": 0.3 * torch.randn(nh, nx, device=device)', '"Wh": torch.randn(nh, nx, device=device)'),
           ('"Wy": 0.3 * torch.randn(ny, nh, device=device)', '"Wy": torch.randn(ny, nh, device=device)')),
-    _slip("init_variance_taken_as_scale", "init_params_code", INIT_TESTS,
+    mutant(ASSIGNMENT, "init_variance_taken_as_scale", "init_params_code", INIT_TESTS,
           ('"Wh": 0.3 * torch.randn(nh, nx, device=device)', '"Wh": 0.3**2 * torch.randn(nh, nx, device=device)'),
           ('"Wy": 0.3 * torch.randn(ny, nh, device=device)', '"Wy": 0.3**2 * torch.randn(ny, nh, device=device)')),
-    _slip("init_weights_transposed", "init_params_code", INIT_TESTS,
+    mutant(ASSIGNMENT, "init_weights_transposed", "init_params_code", INIT_TESTS,
           ('"Wh": 0.3 * torch.randn(nh, nx, device=device)', '"Wh": 0.3 * torch.randn(nx, nh, device=device)'),
           ('"Wy": 0.3 * torch.randn(ny, nh, device=device)', '"Wy": 0.3 * torch.randn(nh, ny, device=device)')),
-    _slip("init_random_biases", "init_params_code", INIT_TESTS,
+    mutant(ASSIGNMENT, "init_random_biases", "init_params_code", INIT_TESTS,
           ('"bh": torch.zeros(nh, device=device)', '"bh": 0.3 * torch.randn(nh, device=device)'),
           ('"by": torch.zeros(ny, device=device)', '"by": 0.3 * torch.randn(ny, device=device)')),
-    _slip("init_uniform_weights", "init_params_code", INIT_TESTS,
+    mutant(ASSIGNMENT, "init_uniform_weights", "init_params_code", INIT_TESTS,
           ('"Wh": 0.3 * torch.randn(nh, nx, device=device)', '"Wh": 0.3 * torch.rand(nh, nx, device=device)'),
           ('"Wy": 0.3 * torch.randn(ny, nh, device=device)', '"Wy": 0.3 * torch.rand(ny, nh, device=device)')),
-    _slip("init_fixes_the_seed_inside", "init_params_code", INIT_TESTS,
+    mutant(ASSIGNMENT, "init_fixes_the_seed_inside", "init_params_code", INIT_TESTS,
           ('    return {\n', '    torch.manual_seed(0)\n    return {\n')),
 
     # --- forward -------------------------------------------------------------------------------
-    _slip("forward_naive_softmax", "forward_code", FORWARD_TESTS,
+    mutant(ASSIGNMENT, "forward_naive_softmax", "forward_code", FORWARD_TESTS,
           ('    shifted = ytilde - ytilde.max(dim=1, keepdim=True).values\n    exp = torch.exp(shifted)',
            '    exp = torch.exp(ytilde)')),
-    _slip("forward_softmax_over_the_batch_axis", "forward_code", FORWARD_TESTS,
+    mutant(ASSIGNMENT, "forward_softmax_over_the_batch_axis", "forward_code", FORWARD_TESTS,
           ('    shifted = ytilde - ytilde.max(dim=1, keepdim=True).values\n    exp = torch.exp(shifted)\n'
            '    yhat = exp / exp.sum(dim=1, keepdim=True)',
            '    shifted = ytilde - ytilde.max(dim=0, keepdim=True).values\n    exp = torch.exp(shifted)\n'
            '    yhat = exp / exp.sum(dim=0, keepdim=True)')),
-    _slip("forward_subtracts_the_global_max", "forward_code", FORWARD_TESTS,
+    mutant(ASSIGNMENT, "forward_subtracts_the_global_max", "forward_code", FORWARD_TESTS,
           ('    shifted = ytilde - ytilde.max(dim=1, keepdim=True).values', '    shifted = ytilde - ytilde.max()')),
-    _slip("forward_sigmoid_instead_of_tanh", "forward_code", FORWARD_TESTS,
+    mutant(ASSIGNMENT, "forward_sigmoid_instead_of_tanh", "forward_code", FORWARD_TESTS,
           ('    h = torch.tanh(htilde)', '    h = torch.sigmoid(htilde)')),
-    _slip("forward_stores_h_as_htilde", "forward_code", FORWARD_TESTS,
+    mutant(ASSIGNMENT, "forward_stores_h_as_htilde", "forward_code", FORWARD_TESTS,
           ('outputs = {"X": X, "htilde": htilde, "h": h,', 'outputs = {"X": X, "htilde": h, "h": h,')),
-    _slip("forward_forgets_hidden_bias", "forward_code", FORWARD_TESTS,
+    mutant(ASSIGNMENT, "forward_forgets_hidden_bias", "forward_code", FORWARD_TESTS,
           ('    htilde = X @ params["Wh"].T + params["bh"]', '    htilde = X @ params["Wh"].T')),
-    _slip("forward_keeps_the_shifted_scores", "forward_code", FORWARD_TESTS,
+    mutant(ASSIGNMENT, "forward_keeps_the_shifted_scores", "forward_code", FORWARD_TESTS,
           ('    exp = torch.exp(shifted)', '    exp = torch.exp(shifted)\n    ytilde = shifted')),
 
     # --- loss_accuracy -------------------------------------------------------------------------
-    _slip("loss_sums_over_the_batch", "loss_accuracy_code", LOSS_TESTS,
+    mutant(ASSIGNMENT, "loss_sums_over_the_batch", "loss_accuracy_code", LOSS_TESTS,
           ('    L = -torch.log(p_true).mean()', '    L = -torch.log(p_true).sum()')),
     Variant("loss_mean_over_every_entry", "loss_accuracy_code", '''\
 def loss_accuracy(Yhat, Y):
@@ -104,45 +83,45 @@ def loss_accuracy(Yhat, Y):
     acc = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).float().mean().item()
     return L, acc
 ''', LOSS_TESTS),
-    _slip("accuracy_on_probabilities", "loss_accuracy_code", LOSS_TESTS,
+    mutant(ASSIGNMENT, "accuracy_on_probabilities", "loss_accuracy_code", LOSS_TESTS,
           ('    acc = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).float().mean().item()', '    acc = p_true.mean().item()')),
-    _slip("accuracy_counts_instead_of_fraction", "loss_accuracy_code", LOSS_TESTS,
+    mutant(ASSIGNMENT, "accuracy_counts_instead_of_fraction", "loss_accuracy_code", LOSS_TESTS,
           ('    acc = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).float().mean().item()',
            '    acc = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).float().sum().item()')),
-    _slip("accuracy_compares_along_the_batch_axis", "loss_accuracy_code", LOSS_TESTS,
+    mutant(ASSIGNMENT, "accuracy_compares_along_the_batch_axis", "loss_accuracy_code", LOSS_TESTS,
           ('    acc = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).float().mean().item()',
            '    acc = (Yhat.argmax(dim=0) == Y.argmax(dim=0)).float().mean().item()')),
 
     # --- backward ------------------------------------------------------------------------------
-    _slip("backward_tanh_derivative_one_minus_h", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_tanh_derivative_one_minus_h", "backward_code", BACKWARD_TESTS,
           ('    grad_htilde = grad_h * (1 - outputs["h"] ** 2)', '    grad_htilde = grad_h * (1 - outputs["h"])')),
-    _slip("backward_tanh_derivative_at_htilde", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_tanh_derivative_at_htilde", "backward_code", BACKWARD_TESTS,
           ('    grad_htilde = grad_h * (1 - outputs["h"] ** 2)', '    grad_htilde = grad_h * (1 - outputs["htilde"] ** 2)')),
-    _slip("backward_forgets_tanh_derivative", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_forgets_tanh_derivative", "backward_code", BACKWARD_TESTS,
           ('    grad_htilde = grad_h * (1 - outputs["h"] ** 2)', '    grad_htilde = grad_h')),
-    _slip("backward_weight_gradient_transposed", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_weight_gradient_transposed", "backward_code", BACKWARD_TESTS,
           ('    grad_Wy = grad_ytilde.T @ outputs["h"]', '    grad_Wy = outputs["h"].T @ grad_ytilde'),
           ('    grad_Wh = grad_htilde.T @ outputs["X"]', '    grad_Wh = outputs["X"].T @ grad_htilde')),
-    _slip("backward_bias_gradient_averaged_again", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_bias_gradient_averaged_again", "backward_code", BACKWARD_TESTS,
           ('    grad_by = grad_ytilde.sum(dim=0)', '    grad_by = grad_ytilde.mean(dim=0)'),
           ('    grad_bh = grad_htilde.sum(dim=0)', '    grad_bh = grad_htilde.mean(dim=0)')),
-    _slip("backward_bias_gradient_of_first_example", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_bias_gradient_of_first_example", "backward_code", BACKWARD_TESTS,
           ('    grad_by = grad_ytilde.sum(dim=0)', '    grad_by = grad_ytilde[0]'),
           ('    grad_bh = grad_htilde.sum(dim=0)', '    grad_bh = grad_htilde[0]')),
-    _slip("backward_gradient_of_the_sum", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_gradient_of_the_sum", "backward_code", BACKWARD_TESTS,
           ('    grad_ytilde = (outputs["yhat"] - Y) / N', '    grad_ytilde = outputs["yhat"] - Y')),
-    _slip("backward_divides_twice_by_n", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_divides_twice_by_n", "backward_code", BACKWARD_TESTS,
           ('    grad_Wy = grad_ytilde.T @ outputs["h"]', '    grad_Wy = grad_ytilde.T @ outputs["h"] / N'),
           ('    grad_Wh = grad_htilde.T @ outputs["X"]', '    grad_Wh = grad_htilde.T @ outputs["X"] / N')),
-    _slip("backward_sign_flipped", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_sign_flipped", "backward_code", BACKWARD_TESTS,
           ('    grad_ytilde = (outputs["yhat"] - Y) / N', '    grad_ytilde = (Y - outputs["yhat"]) / N')),
-    _slip("backward_uses_scores_instead_of_probabilities", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_uses_scores_instead_of_probabilities", "backward_code", BACKWARD_TESTS,
           ('    grad_ytilde = (outputs["yhat"] - Y) / N', '    grad_ytilde = (outputs["ytilde"] - Y) / N')),
-    _slip("backward_hidden_weights_use_h_instead_of_x", "backward_code", BACKWARD_TESTS,
+    mutant(ASSIGNMENT, "backward_hidden_weights_use_h_instead_of_x", "backward_code", BACKWARD_TESTS,
           ('    grad_Wh = grad_htilde.T @ outputs["X"]', '    grad_Wh = grad_htilde.T @ outputs["h"]')),
 
     # --- sgd -----------------------------------------------------------------------------------
-    _slip("sgd_adds_the_gradient", "sgd_code", SGD_TESTS,
+    mutant(ASSIGNMENT, "sgd_adds_the_gradient", "sgd_code", SGD_TESTS,
           ('params[name] - eta * grads[name]', 'params[name] + eta * grads[name]')),
     Variant("sgd_updates_weights_only", "sgd_code", '''\
 def sgd(params, grads, eta):
@@ -159,9 +138,9 @@ def sgd(params, grads, eta):
 ''', SGD_TESTS),
 
     # --- train ---------------------------------------------------------------------------------
-    _slip("train_never_shuffles", "train_code", TRAIN_TESTS,
+    mutant(ASSIGNMENT, "train_never_shuffles", "train_code", TRAIN_TESTS,
           ('        order = torch.randperm(n).to(X_train.device)', '        order = torch.arange(n, device=X_train.device)')),
-    _slip("train_shuffles_once_for_all_epochs", "train_code", TRAIN_TESTS,
+    mutant(ASSIGNMENT, "train_shuffles_once_for_all_epochs", "train_code", TRAIN_TESTS,
           ('    for _ in tqdm(range(n_epochs), desc="époques", disable=not progress):\n'
            '        order = torch.randperm(n).to(X_train.device)\n',
            '    order = torch.randperm(n).to(X_train.device)\n'
@@ -199,9 +178,9 @@ def train(params, X_train, Y_train, X_test, Y_test, eta, n_epochs, batch_size, p
         history["test_acc"].append(float(acc))
     return params, history
 ''', TRAIN_TESTS),
-    _slip("train_ignores_what_sgd_returns", "train_code", TRAIN_TESTS,
+    mutant(ASSIGNMENT, "train_ignores_what_sgd_returns", "train_code", TRAIN_TESTS,
           ('            params = sgd(params, grads, eta)', '            sgd(params, grads, eta)')),
-    _slip("train_measures_test_on_train", "train_code", TRAIN_TESTS,
+    mutant(ASSIGNMENT, "train_measures_test_on_train", "train_code", TRAIN_TESTS,
           ('(("train", X_train, Y_train), ("test", X_test, Y_test))', '(("train", X_train, Y_train), ("test", X_train, Y_train))')),
     Variant("train_records_history_before_the_epoch", "train_code", '''\
 def train(params, X_train, Y_train, X_test, Y_test, eta, n_epochs, batch_size, progress=True):
@@ -218,20 +197,20 @@ def train(params, X_train, Y_train, X_test, Y_test, eta, n_epochs, batch_size, p
             params = sgd(params, backward(params, outputs, Y_train[batch]), eta)
     return params, history
 ''', TRAIN_TESTS),
-    _slip("train_step_divided_by_batch_size", "train_code", TRAIN_TESTS,
+    mutant(ASSIGNMENT, "train_step_divided_by_batch_size", "train_code", TRAIN_TESTS,
           ('            params = sgd(params, grads, eta)', '            params = sgd(params, grads, eta / len(batch))')),
 
     # --- prepare_digits ------------------------------------------------------------------------
-    _slip("prepare_divides_by_255", "prepare_digits_code", PREPARE_TESTS,
+    mutant(ASSIGNMENT, "prepare_divides_by_255", "prepare_digits_code", PREPARE_TESTS,
           ('.float() / 16', '.float() / 255')),
-    _slip("prepare_one_hot_without_num_classes", "prepare_digits_code", PREPARE_TESTS,
+    mutant(ASSIGNMENT, "prepare_one_hot_without_num_classes", "prepare_digits_code", PREPARE_TESTS,
           ('num_classes=10', 'num_classes=-1')),
-    _slip("prepare_keeps_images_square", "prepare_digits_code", PREPARE_TESTS,
+    mutant(ASSIGNMENT, "prepare_keeps_images_square", "prepare_digits_code", PREPARE_TESTS,
           ('    X = images.reshape(images.shape[0], -1).float() / 16', '    X = images.float() / 16')),
-    _slip("prepare_scales_by_the_batch_maximum", "prepare_digits_code", PREPARE_TESTS,
+    mutant(ASSIGNMENT, "prepare_scales_by_the_batch_maximum", "prepare_digits_code", PREPARE_TESTS,
           ('    X = images.reshape(images.shape[0], -1).float() / 16',
            '    X = images.reshape(images.shape[0], -1).float()\n    X = X / X.max()')),
-    _slip("prepare_integer_targets", "prepare_digits_code", PREPARE_TESTS,
+    mutant(ASSIGNMENT, "prepare_integer_targets", "prepare_digits_code", PREPARE_TESTS,
           ('num_classes=10).float()', 'num_classes=10)')),
 
     # --- digits_hparams ------------------------------------------------------------------------
