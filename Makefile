@@ -28,8 +28,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 demo: venv
 	$(BIN)/python -m coursekit demo
 
+# One torch thread per kernel: pytest-xdist already runs one kernel per core, and torch's
+# default of one thread per core oversubscribes the CPU (tiny ops then slow down 10-200x).
 test: venv
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 test-fast: venv
 	$(BIN)/python -m pytest -m "not slow"
