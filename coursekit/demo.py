@@ -10,7 +10,8 @@ from pathlib import Path
 from . import notebooks
 from .nbgrader_run import CellGrade, read_grades, run_nbgrader
 from .release import generate_release, make_course_folder
-from .submissions import strip_solution_markers, student_copy
+from .submissions import student_copy
+from .validity import mutant
 
 ASSIGNMENT = "tp1_fonctions_derivables"
 
@@ -37,15 +38,8 @@ STUDENTS = (
 )
 
 
-def _answers_with_bugs(source_nb, student: DemoStudent) -> dict[str, str]:
-    cells = notebooks.cells_by_grade_id(source_nb)
-    answers = {}
-    for cell_id, (correct, buggy) in student.bugs.items():
-        solution = strip_solution_markers(cells[cell_id].source)
-        if correct not in solution:
-            raise ValueError(f"demo student {student.id}: '{correct}' is no longer in {cell_id}")
-        answers[cell_id] = solution.replace(correct, buggy)
-    return answers
+def _answers_with_bugs(assignment: str, student: DemoStudent) -> dict[str, str]:
+    return {cell: mutant(assignment, student.id, cell, (), edit).code for cell, edit in student.bugs.items()}
 
 
 def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
@@ -53,7 +47,7 @@ def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
     release_nb = notebooks.read(course / "release" / assignment / f"{assignment}.ipynb")
     for student in students:
         nb = student_copy(release_nb, source_nb, solved=student.solved,
-                          replacements=_answers_with_bugs(source_nb, student))
+                          replacements=_answers_with_bugs(assignment, student))
         notebooks.write(nb, course / "submitted" / student.id / assignment / f"{assignment}.ipynb")
 
 
