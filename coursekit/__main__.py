@@ -8,14 +8,15 @@ from .paths import assignment_ids
 def main() -> None:
     parser = argparse.ArgumentParser(prog="coursekit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("release", help="normalise and stamp source/, then regenerate release/")
+    release_parser = sub.add_parser("release", help="normalise and stamp source/, then regenerate release/")
+    release_parser.add_argument("assignments", nargs="*", help="assignment ids (default: all)")
     sub.add_parser("normalize", help="normalise and stamp the teacher notebooks in source/")
     demo_parser = sub.add_parser("demo", help="grade a demo class and print the grade table")
     demo_parser.add_argument("--folder", default="demo_class", help="course folder to (re)create")
     args = parser.parse_args()
 
     if args.command == "release":
-        release.main()
+        release.main(args.assignments or None)
     elif args.command == "normalize":
         for path in release.tidy_sources(assignment_ids()):
             print(f"normalised {path}")

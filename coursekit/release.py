@@ -53,8 +53,8 @@ def build_release(destination: Path, assignments: list[str]) -> None:
             shutil.copytree(course / "release" / assignment, target)
 
 
-def main() -> None:
-    assignments = assignment_ids()
+def main(assignments: list[str] | None = None) -> None:
+    assignments = assignments or assignment_ids()
     for path in tidy_sources(assignments):
         print(f"normalised {path}")
     build_release(RELEASE_DIR, assignments)
