@@ -26,3 +26,20 @@ c.OverwriteCells.add_missing_cells = True
 # training loop and tqdm's notice when ipywidgets is missing.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(\d+%\|)|(it/s\])|(s/it\])|(IProgress not found)"
+
+# Student feedback never shows hidden tests (stock feedback does, nbgrader #917): our
+# preprocessor removes them from sources and outputs before nbgrader's own steps.
+c.GenerateFeedback.preprocessors = [
+    "coursekit.grading.feedback.HideHiddenTests",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Caps of each submission's sandboxed kernel for `python -m coursekit grade` (see
+# coursekit/grading/sandbox.py); `overrides` adjusts them per assignment.
+c.Sandbox.memory_mb = 6144
+c.Sandbox.cpu_seconds = 900
+c.Sandbox.total_seconds = 900
+c.Sandbox.processes = 64
+c.Sandbox.output_mb = 4.0
+c.Sandbox.overrides = {}

@@ -1,7 +1,8 @@
-"""Command line: python -m coursekit {release,normalize,stamp,demo}."""
+"""Command line: python -m coursekit {release,normalize,demo,grade}."""
 import argparse
 
 from . import demo, release
+from .grading import cli as grading_cli
 from .paths import assignment_ids
 
 
@@ -13,6 +14,8 @@ def main() -> None:
     sub.add_parser("normalize", help="normalise and stamp the teacher notebooks in source/")
     demo_parser = sub.add_parser("demo", help="grade a demo class and print the grade table")
     demo_parser.add_argument("--folder", default="demo_class", help="course folder to (re)create")
+    grading_cli.add_arguments(sub.add_parser("grade", help="grade a class: repair, sandboxed run, gradebook, "
+                                                          "feedback, CSV"))
     args = parser.parse_args()
 
     if args.command == "release":
@@ -22,6 +25,8 @@ def main() -> None:
             print(f"normalised {path}")
     elif args.command == "demo":
         demo.main(args.folder)
+    elif args.command == "grade":
+        raise SystemExit(grading_cli.grade(args))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,207 @@
+"""Grading a whole class: one coordinator, many sandboxed kernels.
+
+The coordinator reads, repairs and sanitises each submission, hands it to a warm kernel,
+then scores it with nbgrader and writes the gradebook, the autograded notebook, a report
+and a journal entry. The journal makes a batch resumable and idempotent: a submission whose
+file, assignment and limits are unchanged since it was graded is not graded again, and a
+batch killed midway picks up the submissions that have no entry. Nothing a submission does
+can stop the batch: every failure becomes a reason in the report and the summary.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import loading, repair
+from .execute import execute
+from .feedback import NOTES_KEY
+from .gradebook import CourseGradebook
+from .kernels import KernelPool
+from .sandbox import Limits, bubblewrap
+from ..notebooks import grade_id
+
+log = logging.getLogger("coursekit.grading")
+GRADER_VERSION = "1"
+
+
+@dataclass
+class Outcome:
+    """One student's result, as stored in the journal."""
+    student: str
+    fingerprint: str
+    status: str  # graded | review | unreadable | error
+    scores: dict[str, float | None] = field(default_factory=dict)
+    total: float = 0.0
+    max_score: float = 0.0
+    needs_review: bool = False
+    reasons: list[str] = field(default_factory=list)       # English, for the instructor
+    notes_fr: list[str] = field(default_factory=list)      # French, for the student
+    seconds: float = 0.0
+    execution_seconds: float = 0.0
+
+
+@dataclass
+class Batch:
+    course: Path
+    assignment: str
+    limits: Limits
+    jobs: int = os.cpu_count() or 1
+    force: bool = False
+    progress: bool = True
+
+    def __post_init__(self) -> None:
+        self.course = Path(self.course).resolve()
+        self.submitted = self.course / "submitted"
+        self.journal_dir = self.course / "grading_reports" / self.assignment
+
+    # -- discovery and journal ------------------------------------------------------------
+    def students(self) -> list[str]:
+        if not self.submitted.is_dir():
+            return []
+        return sorted(p.name for p in self.submitted.iterdir()
+                      if (p / self.assignment).is_dir() and not p.name.startswith("."))
+
+    def fingerprint(self, data: bytes) -> str:
+        digest = hashlib.sha256(data)
+        digest.update((self.course / "source" / self.assignment / f"{self.assignment}.ipynb").read_bytes())
+        digest.update(repr((self.limits, GRADER_VERSION)).encode())
+        return digest.hexdigest()
+
+    def journal_path(self, student: str) -> Path:
+        return self.journal_dir / f"{student}.json"
+
+    def recorded(self, student: str) -> Outcome | None:
+        try:
+            return Outcome(**json.loads(self.journal_path(student).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def _write_atomic(self, path: Path, text: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(path.suffix + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+
+    # -- one submission ---------------------------------------------------------------------
+    async def grade_one(self, student: str, gradebook: CourseGradebook, release, pool: KernelPool,
+                        helper_ids: set[str]) -> Outcome:
+        started = time.monotonic()
+        loaded = loading.load(self.submitted / student / self.assignment, self.assignment)
+        outcome = Outcome(student, self.fingerprint(loaded.data), "graded")
+        for english, french in loaded.notes:
+            outcome.reasons.append(english)
+            outcome.notes_fr.append(french)
+        gradebook.register(student)
+        if loaded.error:
+            english, french = loaded.error
+            outcome.status = "unreadable"
+            outcome.reasons.append(english)
+            outcome.notes_fr.append(french)
+            gradebook.require_review(student, None, f"Unreadable submission: {english}")
+        else:
+            try:
+                repaired = repair.repair(loaded.notebook, release)
+                for english, french in repaired.notes:
+                    outcome.reasons.append(english)
+                    outcome.notes_fr.append(french)
+                nb = gradebook.sanitize(repaired.notebook, student)
+                kernel = await pool.acquire()
+                try:
+                    run = await execute(nb, kernel, self.limits, helper_ids)
+                finally:
+                    asyncio.ensure_future(pool.release(kernel))
+                outcome.execution_seconds = run.seconds
+                for english, french in run.problems:
+                    outcome.reasons.append(english)
+                    outcome.notes_fr.append(french)
+                gradebook.score(run.notebook, student, run.flagged)
+                run.notebook.metadata[NOTES_KEY] = {"notes_fr": outcome.notes_fr}
+                target = self.course / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._write_atomic(target, nbformat.writes(run.notebook))
+                if run.flagged:
+                    outcome.status = "review"
+            except Exception as error:  # our own failure on a strange input: never stop the class
+                log.error("grading %s failed:\n%s", student, traceback.format_exc())
+                outcome.status = "error"
+                outcome.reasons.append(f"grader error: {type(error).__name__}: {error}")
+                outcome.notes_fr.append("La correction automatique a échoué : le dépôt sera corrigé à la main.")
+                gradebook.require_review(student, None, f"Grader error: {error}")
+        scores, outcome.total, outcome.max_score, outcome.needs_review = gradebook.totals(student)
+        outcome.scores = scores
+        outcome.needs_review = outcome.needs_review or outcome.status != "graded"
+        outcome.seconds = time.monotonic() - started
+        self._write_report(outcome)
+        self._write_atomic(self.journal_path(student), json.dumps(asdict(outcome), indent=1, ensure_ascii=False))
+        return outcome
+
+    def _write_report(self, outcome: Outcome) -> None:
+        lines = [f"# {outcome.student} — {self.assignment}", "",
+                 f"Status: {outcome.status}; score {outcome.total:g} / {outcome.max_score:g}"
+                 f"{' (needs manual review)' if outcome.needs_review else ''}", ""]
+        lines += [f"- {reason}" for reason in outcome.reasons] or ["- nothing to report"]
+        self._write_atomic(self.journal_dir / f"{outcome.student}.md", "\n".join(lines) + "\n")
+
+    # -- the class --------------------------------------------------------------------------
+    async def run(self) -> list[Outcome]:
+        if bubblewrap() is None:
+            log.warning("NO SANDBOX: bubblewrap is missing or we are not root; kernels run with rlimits "
+                        "only and can read the course folder. Install bubblewrap and grade as root.")
+        gradebook = CourseGradebook(self.course, self.assignment)
+        gradebook.ensure_assignment()
+        release = repair_release(self.course, self.assignment)
+        helper_ids = {grade_id(c) for c in release.cells if (grade_id(c) or "").startswith("helper_")}
+        outcomes: dict[str, Outcome] = {}
+        todo = []
+        for student in self.students():
+            previous = self.recorded(student)
+            if previous and not self.force and previous.fingerprint == self._current_fingerprint(student):
+                outcomes[student] = previous
+            else:
+                todo.append(student)
+        log.info("%d submissions, %d to grade, %d jobs", len(outcomes) + len(todo), len(todo), self.jobs)
+        if todo:
+            pool = KernelPool(min(self.jobs, len(todo)), self.limits, budget=len(todo))
+            slots = asyncio.Semaphore(self.jobs)
+            bar = _progress(len(todo), self.progress)
+
+            async def graded(student: str) -> None:
+                async with slots:
+                    outcomes[student] = await self.grade_one(student, gradebook, release, pool, helper_ids)
+                    bar.update(1)
+
+            try:
+                await asyncio.gather(*(graded(s) for s in todo))
+            finally:
+                bar.close()
+                await pool.close()
+        return [outcomes[s] for s in sorted(outcomes)]
+
+    def _current_fingerprint(self, student: str) -> str:
+        path, _ = loading.find_notebook(self.submitted / student / self.assignment, self.assignment)
+        try:
+            data = path.read_bytes()[:loading.MAX_BYTES + 1] if path else b""
+        except OSError:
+            data = b""
+        return self.fingerprint(data)
+
+
+def repair_release(course: Path, assignment: str):
+    """The student version the repairs anchor on: the course's release/, else the repository's."""
+    from ..paths import release_notebook
+    path = course / "release" / assignment / f"{assignment}.ipynb"
+    return nbformat.read(str(path if path.is_file() else release_notebook(assignment)), as_version=4)
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm.auto import tqdm
+    return tqdm(total=total, desc="grading", unit="sub", disable=not enabled)

@@ -1,0 +1,72 @@
+"""`python -m coursekit grade <assignment>`: the whole class, from submissions to the CSV."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import logging
+import os
+import time
+import warnings
+from pathlib import Path
+
+from . import moodle, summary
+from .batch import Batch
+from .gradebook import CourseGradebook, load_config
+from .sandbox import Limits
+from ..nbgrader_run import nbgrader_env, run_nbgrader
+
+
+def limits_for(course: Path, assignment: str) -> Limits:
+    """Defaults, then `c.Sandbox.<field>` and `c.Sandbox.overrides[<assignment>]` from nbgrader_config.py."""
+    config = load_config(course)
+    section = dict(config.get("Sandbox", {}))
+    values = {f.name: section[f.name] for f in dataclasses.fields(Limits) if f.name in section}
+    if "cell_timeout" not in values and "timeout" in config.get("Execute", {}):
+        values["cell_timeout"] = int(config.Execute.timeout)
+    values.update(dict(section.get("overrides", {})).get(assignment, {}))
+    return Limits(**values)
+
+
+def quiet_libraries() -> None:
+    """nbgrader's checksum notices and SQLAlchemy's session notices repeat what our reports say."""
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="sqlalchemy")
+    warnings.filterwarnings("ignore", message=".*(not in session|missing an id field).*")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help="assignment id, e.g. tp1_fonctions_derivables")
+    parser.add_argument("--course", default=".", help="course folder holding nbgrader_config.py and submitted/")
+    parser.add_argument("--moodle", type=Path, help="Moodle 'download all submissions' zip to import first")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
+    parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def grade(args: argparse.Namespace) -> int:
+    os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's Gradebook runs `alembic`
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_libraries()
+    course = Path(args.course).resolve()
+    gradebook = CourseGradebook(course, args.assignment)
+    if args.moodle:
+        gradebook.ensure_assignment()
+        for entry in moodle.import_archive(args.moodle, course, args.assignment):
+            first, _, last = entry.full_name.partition(" ")
+            gradebook.register(entry.student, first, last)
+            logging.info("imported %s (%s): %s", entry.student, entry.full_name, ", ".join(entry.files))
+    batch = Batch(course, args.assignment, limits_for(course, args.assignment), jobs=max(1, args.jobs),
+                  force=args.force, progress=not args.quiet)
+    started = time.perf_counter()
+    outcomes = asyncio.run(batch.run())
+    elapsed = time.perf_counter() - started
+    if outcomes and not args.no_feedback:
+        run_nbgrader(course, "generate_feedback", args.assignment, "--force",
+                     f"--CourseDirectory.db_url={gradebook.url}")
+    csv_path = course / "grades" / f"{args.assignment}.csv"
+    summary.write_csv(csv_path, outcomes, gradebook.cell_order())
+    print(summary.table(outcomes))
+    print(f"graded in {elapsed:.1f} s; grades: {csv_path}; reports: {batch.journal_dir}")
+    return 0

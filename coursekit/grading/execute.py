@@ -1,0 +1,134 @@
+"""Executing one repaired submission in a warm sandboxed kernel.
+
+nbclient runs the cells, as in nbgrader's Execute step, with three additions: outputs past
+the notebook's budget are dropped (a notice says so; errors are always kept); the tamper
+canary is read before every test cell and at the end; and a cell that never ran (the
+kernel died, the submission ran out of time) receives an error output, because nbgrader
+gives full marks to a test cell without an error.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+
+from . import canary
+from .kernels import Kernel
+from .sandbox import Limits
+from ..notebooks import grade_id, is_test_cell
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_ERROR = {"ename": "CellTimeoutError",
+                 "evalue": "Temps limite dépassé : la cellule a été interrompue.", "traceback": []}
+
+
+@dataclass
+class Execution:
+    """What happened while a submission ran; `problems` are (English log, French message) pairs."""
+    notebook: NotebookNode
+    seconds: float = 0.0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    flagged: dict[str, list[str]] = field(default_factory=dict)  # test cell -> canary changes
+    kernel_died: bool = False
+
+
+class CappedClient(NotebookClient):
+    """A NotebookClient that keeps at most `output_bytes` of outputs for the whole notebook."""
+
+    def __init__(self, nb: NotebookNode, output_bytes: int, **kwargs) -> None:
+        super().__init__(nb, **kwargs)
+        self.output_budget = output_bytes
+        self.dropped_bytes = 0
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(json.dumps(content.get("data", content.get("text", "")), default=str))
+        if msg["msg_type"] not in ("error", "execute_result") and size > self.output_budget:
+            if self.dropped_bytes == 0:
+                outs.append(nbformat.v4.new_output(
+                    "stream", name="stdout",
+                    text="\n[… sortie tronquée : le reste de l'affichage dépasse la limite autorisée …]\n"))
+            self.dropped_bytes += size
+            return None
+        self.output_budget -= min(size, self.output_budget)
+        return super().output(outs, msg, display_id, cell_index)
+
+
+async def _probe(kernel: Kernel) -> dict:
+    reply = await kernel.client.execute_interactive("", silent=True, store_history=False, timeout=30,
+                                                    user_expressions={"canary": canary.EXPRESSION})
+    return canary.read(reply)
+
+
+def _mark_not_run(cell: NotebookNode, reason_fr: str, keep_outputs: bool = False) -> None:
+    """An error output, so that nbgrader scores the cell 0 instead of full marks."""
+    error = nbformat.v4.new_output("error", ename="CellNotExecuted", evalue=reason_fr, traceback=[reason_fr])
+    cell.outputs = (list(cell.get("outputs", [])) if keep_outputs else []) + [error]
+
+
+async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: set[str]) -> Execution:
+    """Run every code cell of `nb` (in place) in `kernel`; never raises for the student's doing."""
+    result = Execution(nb)
+    client = CappedClient(nb, int(limits.output_mb * 2**20), km=kernel.manager,
+                          timeout=limits.cell_timeout, interrupt_on_timeout=True,
+                          error_on_timeout=TIMEOUT_ERROR, allow_errors=True, record_timing=False,
+                          shutdown_kernel="immediate")
+    client.reset_execution_trackers()
+    client.kc = kernel.client
+    baseline = dict(kernel.baseline)
+    tampered: list[str] = []
+    started = time.monotonic()
+    deadline = started + limits.total_seconds
+    code_cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    position = 0
+    try:
+        for position, (index, cell) in enumerate(code_cells):
+            if is_test_cell(cell):
+                if not tampered:
+                    tampered = canary.differences(baseline, await _probe(kernel))
+                if tampered:
+                    result.flagged[grade_id(cell)] = tampered
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise asyncio.TimeoutError
+            await asyncio.wait_for(client.async_execute_cell(cell, index, execution_count=position + 1),
+                                   timeout=remaining)
+            if grade_id(cell) in helper_ids:
+                baseline = canary.extend_baseline(baseline, await _probe(kernel))
+            if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+                result.problems.append((f"cell {grade_id(cell) or index} exceeded {limits.cell_timeout} s",
+                                        f"Une cellule a dépassé le temps limite de {limits.cell_timeout} s."))
+        if not tampered:
+            tampered = canary.differences(baseline, await _probe(kernel))
+            if tampered:
+                result.problems.append(("tampering detected after the last test cell: " + "; ".join(tampered),
+                                        "Le code modifie les outils de vérification : revue manuelle."))
+    except (DeadKernelError, asyncio.TimeoutError, RuntimeError, ConnectionError) as error:
+        died = isinstance(error, (DeadKernelError, RuntimeError, ConnectionError))
+        result.kernel_died = died
+        why_en = "the kernel died" if died else f"the submission exceeded its {limits.total_seconds} s budget"
+        why_fr = ("le noyau Python s'est arrêté (sortie du programme, mémoire ou processus épuisés)" if died
+                  else f"le dépôt a dépassé sa limite totale de {limits.total_seconds} s")
+        index, cell = code_cells[position]
+        result.problems.append((f"{why_en} in cell {grade_id(cell) or index}; later cells not run",
+                                f"Exécution arrêtée : {why_fr}. Les cellules suivantes n'ont pas été exécutées."))
+        _mark_not_run(cell, f"Cellule interrompue : {why_fr}.", keep_outputs=True)
+        for _, later in code_cells[position + 1:]:
+            _mark_not_run(later, f"Cellule non exécutée : {why_fr}.")
+    if client.dropped_bytes:
+        result.problems.append((f"{client.dropped_bytes} bytes of output dropped",
+                                "Une partie de l'affichage, trop volumineuse, a été supprimée."))
+    if tampered and result.flagged:
+        result.problems.append(("tampering detected: " + "; ".join(tampered),
+                                "Le code modifie les outils de vérification : ces cellules seront relues par "
+                                "l'enseignant."))
+    result.seconds = time.monotonic() - started
+    return result

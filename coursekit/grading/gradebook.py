@@ -1,0 +1,113 @@
+"""nbgrader's own steps around our execution: sanitise, score, store.
+
+We run the preprocessors that `nbgrader autograde` runs, with the course's configuration,
+in the same order, replacing only its Execute step (our sandboxed, warm, parallel one).
+Grades therefore mean exactly what they mean in stock nbgrader, and the formgrader, the
+feedback and `nbgrader export` work on them unchanged. Only the coordinator calls this
+module, so one process writes the gradebook.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern,
+                                    LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+from ..nbgrader_run import run_nbgrader
+
+SANITIZE = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
+SCORE = (IgnorePattern, LimitOutput, SaveAutoGrades, CheckCellMetadata)
+
+
+def load_config(course: Path) -> Config:
+    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+
+
+def db_url(course: Path, config: Config) -> str:
+    """The gradebook URL, with a relative SQLite path made absolute (we do not chdir)."""
+    url = config.CourseDirectory.get("db_url", "sqlite:///gradebook.db")
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url[len(prefix):].startswith("/"):
+        return prefix + str((course / url[len(prefix):]).resolve())
+    return url
+
+
+class CourseGradebook:
+    """The course's gradebook as the grading batch uses it."""
+
+    def __init__(self, course: Path, assignment: str) -> None:
+        self.course = course
+        self.assignment = assignment
+        self.config = load_config(course)
+        self.url = db_url(course, self.config)
+        self._sanitize = [step(config=self.config) for step in SANITIZE]
+        self._score = [step(config=self.config) for step in SCORE]
+
+    def ensure_assignment(self) -> None:
+        """Record the assignment's cells from source/ if the gradebook does not know it yet."""
+        with Gradebook(self.url) as gb:
+            try:
+                gb.find_notebook(self.assignment, self.assignment)
+                return
+            except MissingEntry:
+                pass
+        run_nbgrader(self.course, "generate_assignment", self.assignment, "--force",
+                     f"--CourseDirectory.db_url={self.url}")
+
+    def register(self, student: str, first_name: str = "", last_name: str = "") -> None:
+        with Gradebook(self.url) as gb:
+            gb.update_or_create_student(student, first_name=first_name or None, last_name=last_name or None)
+            gb.update_or_create_submission(self.assignment, student)
+
+    def _resources(self, student: str) -> dict:
+        return {"nbgrader": {"student": student, "assignment": self.assignment,
+                             "notebook": self.assignment, "db_url": self.url}}
+
+    def sanitize(self, nb: NotebookNode, student: str) -> NotebookNode:
+        """Outputs cleared, test and read-only cells restored from source/ (hidden tests back in)."""
+        resources = self._resources(student)
+        for step in self._sanitize:
+            nb, resources = step.preprocess(nb, resources)
+        return nb
+
+    def score(self, nb: NotebookNode, student: str, flagged: dict[str, list[str]]) -> None:
+        """nbgrader's scoring of the executed notebook, then manual review for flagged cells."""
+        resources = self._resources(student)
+        for step in self._score:
+            nb, resources = step.preprocess(nb, resources)
+        if flagged:
+            self.require_review(student, flagged)
+
+    def require_review(self, student: str, cells: dict[str, list[str]] | None = None, reason: str = "") -> None:
+        """Score the given autograded cells (all when None) 0 and ask for a manual grade."""
+        with Gradebook(self.url) as gb:
+            submission = gb.find_submission_notebook(self.assignment, self.assignment, student)
+            for grade in submission.grades:
+                if cells is not None and grade.name not in cells:
+                    continue
+                if grade.cell.cell_type == "code" or cells is None:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = True
+            for comment in submission.comments:
+                if cells is not None and comment.name in cells:
+                    comment.auto_comment = "Tamper canary: " + "; ".join(cells[comment.name])
+                elif cells is None and reason:
+                    comment.auto_comment = reason
+            gb.db.commit()
+
+    def totals(self, student: str) -> tuple[dict[str, float | None], float, float, bool]:
+        """Per graded cell score (None awaiting a manual grade), total, maximum, needs review."""
+        with Gradebook(self.url) as gb:
+            submission = gb.find_submission_notebook(self.assignment, self.assignment, student)
+            cells = {g.name: (None if g.needs_manual_grade else g.score) for g in submission.grades}
+            review = any(g.needs_manual_grade and g.cell.cell_type == "code" for g in submission.grades)
+            return cells, submission.score, submission.max_score, review
+
+    def cell_order(self) -> list[str]:
+        with Gradebook(self.url) as gb:
+            notebook = gb.find_notebook(self.assignment, self.assignment)
+            return [cell.name for cell in notebook.grade_cells]
