@@ -128,7 +128,7 @@ class Batch:
                 target = self.course / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._write_atomic(target, nbformat.writes(run.notebook))
-                if run.flagged:
+                if run.flagged or run.cut_short:
                     outcome.status = "review"
             except Exception as error:  # our own failure on a strange input: never stop the class
                 log.error("grading %s failed:\n%s", student, traceback.format_exc())

@@ -37,7 +37,7 @@ class Execution:
     seconds: float = 0.0
     problems: list[tuple[str, str]] = field(default_factory=list)
     flagged: dict[str, list[str]] = field(default_factory=dict)  # test cell -> canary changes
-    kernel_died: bool = False
+    cut_short: bool = False  # the kernel died or the submission ran out of time
 
 
 class CappedClient(NotebookClient):
@@ -47,6 +47,11 @@ class CappedClient(NotebookClient):
         super().__init__(nb, **kwargs)
         self.output_budget = output_bytes
         self.dropped_bytes = 0
+        self.timed_out = False
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.timed_out = True  # nbclient answers with an error reply but adds no error output
+        return await super()._async_handle_timeout(timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
@@ -68,9 +73,10 @@ async def _probe(kernel: Kernel) -> dict:
     return canary.read(reply)
 
 
-def _mark_not_run(cell: NotebookNode, reason_fr: str, keep_outputs: bool = False) -> None:
+def _mark_not_run(cell: NotebookNode, reason_fr: str, keep_outputs: bool = False,
+                  ename: str = "CellNotExecuted") -> None:
     """An error output, so that nbgrader scores the cell 0 instead of full marks."""
-    error = nbformat.v4.new_output("error", ename="CellNotExecuted", evalue=reason_fr, traceback=[reason_fr])
+    error = nbformat.v4.new_output("error", ename=ename, evalue=reason_fr, traceback=[reason_fr])
     cell.outputs = (list(cell.get("outputs", [])) if keep_outputs else []) + [error]
 
 
@@ -99,13 +105,15 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise asyncio.TimeoutError
+            client.timed_out = False
             await asyncio.wait_for(client.async_execute_cell(cell, index, execution_count=position + 1),
                                    timeout=remaining)
-            if grade_id(cell) in helper_ids:
-                baseline = canary.extend_baseline(baseline, await _probe(kernel))
-            if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+            if client.timed_out:
+                _mark_not_run(cell, TIMEOUT_ERROR["evalue"], keep_outputs=True, ename="CellTimeoutError")
                 result.problems.append((f"cell {grade_id(cell) or index} exceeded {limits.cell_timeout} s",
                                         f"Une cellule a dépassé le temps limite de {limits.cell_timeout} s."))
+            elif grade_id(cell) in helper_ids:
+                baseline = canary.extend_baseline(baseline, await _probe(kernel))
         if not tampered:
             tampered = canary.differences(baseline, await _probe(kernel))
             if tampered:
@@ -113,7 +121,7 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
                                         "Le code modifie les outils de vérification : revue manuelle."))
     except (DeadKernelError, asyncio.TimeoutError, RuntimeError, ConnectionError) as error:
         died = isinstance(error, (DeadKernelError, RuntimeError, ConnectionError))
-        result.kernel_died = died
+        result.cut_short = True
         why_en = "the kernel died" if died else f"the submission exceeded its {limits.total_seconds} s budget"
         why_fr = ("le noyau Python s'est arrêté (sortie du programme, mémoire ou processus épuisés)" if died
                   else f"le dépôt a dépassé sa limite totale de {limits.total_seconds} s")

@@ -10,6 +10,8 @@ feedback.
 """
 from __future__ import annotations
 
+import re
+
 import nbformat
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
@@ -36,9 +38,15 @@ def hidden_lines(nb) -> set[str]:
     return lines
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def _redact(text: str, secrets: set[str]) -> str:
-    return "\n".join(REDACTED if "HIDDEN TESTS" in line or any(s in line for s in secrets) else line
-                     for line in text.split("\n"))
+    """Lines quoting hidden source (compared without the colour codes of tracebacks) are replaced."""
+    def hidden(line: str) -> bool:
+        plain = ANSI.sub("", line)
+        return "HIDDEN TESTS" in plain or any(secret in plain for secret in secrets)
+    return "\n".join(REDACTED if hidden(line) else line for line in text.split("\n"))
 
 
 class HideHiddenTests(ClearHiddenTests):

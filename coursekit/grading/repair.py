@@ -12,7 +12,6 @@ Every decision is written down for the instructor (English) and the student (Fre
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -43,8 +42,14 @@ def _defined_names(source: str) -> set[str]:
     return {a or b for a, b in DEFINITION.findall(source)}
 
 
+def _lines(source: str) -> set[str]:
+    return {line.strip() for line in source.splitlines() if line.strip()}
+
+
 def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """Share of distinct non-blank lines in common (linear time, robust to moved lines)."""
+    la, lb = _lines(a), _lines(b)
+    return len(la & lb) / len(la | lb) if la or lb else 1.0
 
 
 def _is_stub(source: str) -> bool:
@@ -97,11 +102,13 @@ def repair(submission: NotebookNode, release: NotebookNode) -> Repaired:
             continue
         rel_text = _text(rel)
         wanted = _defined_names(rel_text) if is_answer_cell(rel) else set()
+        kept = _lines(rel_text) - STUB_LINES if is_answer_cell(rel) and rel.cell_type == "code" else set()
         best, best_score = None, 0.0
         for j in free_cells():
             cand = _text(sub_cells[j])
-            if wanted:
-                if not wanted <= _defined_names(_strip_fences(cand)):
+            if wanted or kept:
+                cand_code = _strip_fences(cand)
+                if not (wanted <= _defined_names(cand_code) and kept <= _lines(cand_code)):
                     continue
                 score = 1.0 + _similarity(rel_text, cand)
             elif not grade_id(rel):  # a plain code cell of the release, perhaps edited by the student
@@ -127,16 +134,19 @@ def repair(submission: NotebookNode, release: NotebookNode) -> Repaired:
                             f"retrouvée d'après son contenu.")
 
     # 3. By position, for answers with nothing to recognise them by (markdown answers, short stubs):
-    #    the single free cell of the right kind between the anchors of the neighbouring cells.
+    #    the single free cell of the right kind between the anchors of the neighbouring cells
+    #    (the statement's own prose, copied unchanged, does not count).
+    release_prose = {_text(c).strip() for c in rel_cells if c.cell_type == "markdown" and not grade_id(c)}
     for i, rel in enumerate(rel_cells):
         if i in anchors or not is_answer_cell(rel):
             continue
         before = max((anchors[k] for k in anchors if k < i), default=-1)
         after = min((anchors[k] for k in anchors if k > i and anchors[k] > before), default=len(sub_cells))
         between = [j for j in free_cells() if before < j < after and not grade_id(sub_cells[j])
-                   and _text(sub_cells[j]).strip()]
-        if rel.cell_type == "markdown":
-            between = [j for j in between if sub_cells[j].cell_type == "markdown"]
+                   and _text(sub_cells[j]).strip() and _text(sub_cells[j]).strip() not in release_prose]
+        same_type = [j for j in between if sub_cells[j].cell_type == rel.cell_type]
+        if rel.cell_type == "markdown" or same_type:
+            between = same_type
         if len(between) == 1:
             anchors[i] = between[0]
             used.add(between[0])

@@ -1,0 +1,110 @@
+"""The hostile and damaged submission suite, graded as one class by the real command line.
+
+Every kind in tests/grading/hostile.py must receive its stated grade, status and reason;
+the batch must finish; and the solution and blank students, graded in the same batch as
+the attacks, keep exactly the grades they get alone.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from coursekit.grading.gradebook import CourseGradebook
+from coursekit.nbgrader_run import nbgrader_env
+from tests.grading.hostile import KINDS
+from tests.grading.mini_course import ASSIGNMENT, SECRET, make_course, release_and_solution, submit
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+LIMITS = dict(cell_timeout=5, total_seconds=30, memory_mb=4000, output_mb=2.0)
+
+
+def grade(course, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "coursekit", "grade", ASSIGNMENT, "--course", str(course),
+                           "--jobs", "2", "--quiet", *extra],
+                          env=nbgrader_env(), capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("hostile"), **LIMITS)
+    os.environ["PATH"] = nbgrader_env()["PATH"]
+    CourseGradebook(course, ASSIGNMENT).ensure_assignment()
+    blank, solution = release_and_solution(course)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    context = {"port": listener.getsockname()[1], "paths": {
+        "source": str(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
+        "gradebook": str(course / "gradebook.db"),
+        "other_student": str(course / "submitted" / "inserted_cells" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")}}
+    for kind in KINDS:
+        submit(course, kind.name, kind.build(blank, solution, context), kind.filename)
+    before = {p: p.read_bytes() for p in (course / "submitted").rglob("*") if p.is_file()}
+    result = grade(course)
+    listener.close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    journal = {kind.name: json.loads((course / "grading_reports" / ASSIGNMENT / f"{kind.name}.json").read_text())
+               for kind in KINDS}
+    return course, journal, before, result
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
+def test_each_kind_gets_its_grade_and_reason(graded_class, kind):
+    course, journal, _, _ = graded_class
+    outcome = journal[kind.name]
+    auto = sum(v for name, v in outcome["scores"].items() if v is not None and name.endswith("_tests"))
+    assert auto == pytest.approx(kind.total), f"{kind.name}: {outcome}"
+    assert outcome["status"] == kind.status, f"{kind.name}: {outcome}"
+    assert kind.reason in " | ".join(outcome["reasons"]), f"{kind.name}: {outcome['reasons']}"
+    assert outcome["notes_fr"] or not outcome["reasons"], "every reason has a French note for the student"
+    if kind.forbidden_output or kind.expected_output:
+        nb = nbformat.read(course / "autograded" / kind.name / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+        outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
+        for text in kind.forbidden_output:
+            assert text not in outputs, f"{kind.name}: {text!r} reached the student's outputs"
+        for text in kind.expected_output:
+            assert text in outputs, f"{kind.name}: {text!r} missing from outputs"
+
+
+def test_batch_never_modifies_submissions(graded_class):
+    course, _, before, _ = graded_class
+    after = {p: p.read_bytes() for p in (course / "submitted").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_feedback_never_shows_hidden_tests(graded_class):
+    course, journal, _, _ = graded_class
+    pages = list((course / "feedback").rglob("*.html"))
+    assert len(pages) >= len([o for o in journal.values() if o["status"] != "unreadable"])
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert SECRET not in text and "BEGIN HIDDEN TESTS" not in text, page
+    assert "Remarques de la correction automatique" in (
+        course / "feedback" / "deleted_answer_cell" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+
+
+def test_csv_has_one_column_per_graded_cell(graded_class):
+    course, journal, _, _ = graded_class
+    import csv
+    with open(course / "grades" / f"{ASSIGNMENT}.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["student"] for row in rows} == set(journal)
+    assert {"add_tests", "mean_tests", "scale_tests", "explain_mean", "total"} <= set(rows[0])
+    solution = next(row for row in rows if row["student"] == "solution")
+    assert float(solution["add_tests"]) == 3 and float(solution["total"]) == 10
+
+
+def test_rerun_is_idempotent_and_skips_graded_work(graded_class):
+    course, journal, _, _ = graded_class
+    result = grade(course)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "0 to grade" in result.stderr
+    for name, outcome in journal.items():
+        again = json.loads((course / "grading_reports" / ASSIGNMENT / f"{name}.json").read_text())
+        assert again["scores"] == outcome["scores"] and again["status"] == outcome["status"]

@@ -1,0 +1,166 @@
+"""Fast tests of the grading engine's parts that need no kernel: loading, repair, Moodle
+import, canary comparison, feedback redaction, CSV."""
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import zipfile
+
+import nbformat
+import pytest
+
+from coursekit.grading import canary, loading, moodle, repair, summary
+from coursekit.grading.batch import Outcome
+from coursekit.grading.feedback import HideHiddenTests, REDACTED
+from coursekit.notebooks import cells_by_grade_id, grade_id
+from coursekit.paths import release_notebook, source_notebook
+from coursekit.submissions import student_copy
+from coursekit import notebooks
+
+ASSIGNMENT = "tp5_tenseurs_broadcasting"
+
+
+@pytest.fixture(scope="module")
+def release():
+    return notebooks.read(release_notebook(ASSIGNMENT))
+
+
+@pytest.fixture(scope="module")
+def solution(release):
+    return student_copy(release, notebooks.read(source_notebook(ASSIGNMENT)))
+
+
+def answers(nb) -> dict[str, str]:
+    return {gid: cell.source for gid, cell in cells_by_grade_id(nb).items()
+            if notebooks.is_answer_cell(cell)}
+
+
+def test_intact_submission_is_left_as_is(release, solution):
+    repaired = repair.repair(solution, release)
+    assert answers(repaired.notebook) == answers(solution)
+    assert repaired.notes == []
+    assert [c.source for c in repaired.notebook.cells] == [c.source for c in solution.cells]
+
+
+def test_stripped_metadata_is_reanchored_by_content(release, solution):
+    stripped = copy.deepcopy(solution)
+    for cell in stripped.cells:
+        cell.metadata = {}
+    repaired = repair.repair(stripped, release)
+    assert answers(repaired.notebook) == answers(solution)
+    assert all("matched by" in english for english, _ in repaired.notes)
+
+
+def test_reordered_answers_return_to_their_place(release, solution):
+    shuffled = copy.deepcopy(solution)
+    cells = cells_by_grade_id(shuffled)
+    i, j = shuffled.cells.index(cells["shape_of_code"]), shuffled.cells.index(cells["f_code"])
+    shuffled.cells[i], shuffled.cells[j] = shuffled.cells[j], shuffled.cells[i]
+    repaired = repair.repair(shuffled, release)
+    assert answers(repaired.notebook) == answers(solution)
+    assert any("reordered" in english for english, _ in repaired.notes)
+
+
+def test_duplicate_keeps_the_last_answered_copy(release, solution):
+    nb = copy.deepcopy(solution)
+    cell = cells_by_grade_id(nb)["f_code"]
+    earlier = copy.deepcopy(cell)
+    earlier.source = "def f(x, y, a):\n    return 0  # brouillon"
+    nb.cells.insert(nb.cells.index(cell), earlier)
+    repaired = repair.repair(nb, release)
+    assert answers(repaired.notebook)["f_code"] == cell.source
+    assert sum(1 for c in repaired.notebook.cells if grade_id(c) == "f_code") == 1
+    assert any("appears 2 times" in english for english, _ in repaired.notes)
+
+
+def test_deleted_cells_come_back_from_the_release(release, solution):
+    nb = copy.deepcopy(solution)
+    nb.cells = [c for c in nb.cells if grade_id(c) not in ("f_tests", "f_code")]
+    repaired = repair.repair(nb, release)
+    rebuilt = cells_by_grade_id(repaired.notebook)
+    assert rebuilt["f_code"].source == cells_by_grade_id(release)["f_code"].source
+    assert "f_tests" in rebuilt
+    english = " ".join(e for e, _ in repaired.notes)
+    assert "f_code is missing" in english and "f_tests was deleted" in english
+
+
+def test_points_and_tests_always_come_from_the_release(release, solution):
+    nb = copy.deepcopy(solution)
+    cells = cells_by_grade_id(nb)
+    cells["f_tests"].metadata["nbgrader"]["points"] = 100
+    cells["f_tests"].source = "0.5"
+    repaired = cells_by_grade_id(repair.repair(nb, release).notebook)
+    assert repaired["f_tests"].source == cells_by_grade_id(release)["f_tests"].source
+    assert repaired["f_tests"].metadata["nbgrader"]["points"] == 0.5
+
+
+def test_repair_never_mutates_its_inputs(release, solution):
+    before = nbformat.writes(solution), nbformat.writes(release)
+    nb = copy.deepcopy(solution)
+    repair.repair(nb, release)
+    assert (nbformat.writes(nb), nbformat.writes(release)) == before
+
+
+@pytest.mark.parametrize("content,phrase", [
+    (b"", "empty"), (b"{not json", "invalid JSON"), (b"[1, 2]", "not a notebook"),
+    (b'{"nbformat": 4, "cells": 7}', "not a readable notebook")])
+def test_unreadable_files_get_a_reason_in_both_languages(tmp_path, content, phrase):
+    (tmp_path / "tp.ipynb").write_bytes(content)
+    loaded = loading.load(tmp_path, "tp")
+    assert loaded.notebook is None and phrase in loaded.error[0] and loaded.error[1]
+
+
+def test_a_renamed_notebook_is_found(tmp_path, solution):
+    (tmp_path / "tp5 (1).ipynb").write_text(nbformat.writes(solution), encoding="utf-8")
+    loaded = loading.load(tmp_path, ASSIGNMENT)
+    assert loaded.notebook is not None and "tp5 (1).ipynb" in loaded.notes[0][0]
+
+
+def test_moodle_archive_becomes_submitted_folders(tmp_path):
+    archive = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("Élodie Dupont, Jr_1234_assignsubmission_file_/tp1 (1).ipynb", "{}")
+        zf.writestr("Jean Martin_55_assignsubmission_file_/TP1.ipynb", "{}")
+        zf.writestr("Jean Martin_56_assignsubmission_file_/tp1.ipynb", "{}")
+        zf.writestr("Jean Martin_56_assignsubmission_file_/../../evil.ipynb", "{}")
+    imported = moodle.import_archive(archive, tmp_path / "course", "tp1")
+    students = {entry.student: entry for entry in imported}
+    assert set(students) == {"elodie_dupont_jr", "jean_martin_55", "jean_martin_56"}
+    assert students["elodie_dupont_jr"].full_name == "Élodie Dupont, Jr"
+    assert (tmp_path / "course/submitted/elodie_dupont_jr/tp1/tp1 (1).ipynb").is_file()
+    assert not (tmp_path / "evil.ipynb").exists() and not (tmp_path / "course/evil.ipynb").exists()
+
+
+def test_canary_spots_changed_functions_and_foreign_callbacks():
+    baseline = {"torch.allclose": "builtin:1", "ipython.events": ["post_execute|matplotlib_inline.backend_inline|f"],
+                "ipython.input_transformers_post": []}
+    same = dict(baseline, **{"ipython.events": baseline["ipython.events"] + ["post_run_cell|ipywidgets.x|g"]})
+    assert canary.differences(baseline, same) == []
+    patched = dict(baseline, **{"torch.allclose": "function:2", "ipython.input_transformers_post": ["function:3"],
+                                "ipython.events": ["pre_run_cell|__main__|spy"]})
+    changes = " ".join(canary.differences(baseline, patched))
+    assert "torch.allclose" in changes and "input_transformers_post" in changes and "__main__" in changes
+
+
+def test_feedback_hides_hidden_tests_even_inside_tracebacks():
+    source = notebooks.read(source_notebook(ASSIGNMENT))
+    test_cell = cells_by_grade_id(source)["f_tests"]
+    hidden = next(line for line in test_cell.source.splitlines()[test_cell.source.splitlines().index(
+        "### BEGIN HIDDEN TESTS") + 1:] if len(line.strip()) > 20)
+    test_cell.outputs = [nbformat.v4.new_output("error", ename="E", evalue="x", traceback=[
+        f"\x1b[32m     12\x1b[0m {hidden.replace(' ', chr(27) + '[0m ', 1)}"])]
+    test_cell.outputs[0].traceback.append("visible line")
+    nb, _ = HideHiddenTests().preprocess(source, {})
+    text = json.dumps(nbformat.v4.new_notebook(cells=nb.cells))
+    assert "BEGIN HIDDEN TESTS" not in text and hidden.strip() not in text
+    assert REDACTED in cells_by_grade_id(nb)["f_tests"].outputs[0].traceback[0]
+
+
+def test_csv_quotes_names_and_reasons(tmp_path):
+    outcome = Outcome("dupont, jr", "f", "review", {"a_tests": 1.0, "q1": None}, 1.0, 3.0, True,
+                      ['said "hi", twice'], [])
+    path = tmp_path / "grades.csv"
+    summary.write_csv(path, [outcome], ["a_tests", "q1"])
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    assert rows[1][:4] == ["dupont, jr", "1", "", "1"] and rows[1][-1] == 'said "hi", twice'
