@@ -6,11 +6,13 @@ BIN := $(abspath $(VENV))/bin
 # nbgrader runs `alembic` as a program: the environment's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
 JOBS ?= auto
+GRADE_JOBS ?= $(shell nproc)
 
-.PHONY: help venv demo test test-fast release normalize bench clean
+.PHONY: help venv demo grade test test-fast release normalize bench bench-grading clean
 
 help:
 	@echo "make demo       build the release, grade a demo class, print the grade table"
+	@echo "make grade TP=<id> [MOODLE=zip] [GRADE_JOBS=n]  grade submitted/<student>/<id>/ here"
 	@echo "make test       run every test (notebooks, validity banks, grading end to end)"
 	@echo "make test-fast  run the fast unit tests only"
 	@echo "make release    regenerate release/ from source/ (normalises and stamps first)"
@@ -28,6 +30,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 demo: venv
 	$(BIN)/python -m coursekit demo
 
+# Sandboxed, parallel, resumable grading of a class (see README, "Grading a class").
+grade: venv
+	@test -n "$(TP)" || (echo "usage: make grade TP=<assignment id> [MOODLE=submissions.zip] [GRADE_JOBS=n]"; exit 2)
+	$(BIN)/python -m coursekit grade $(TP) --jobs $(GRADE_JOBS) $(if $(MOODLE),--moodle $(MOODLE))
+
 # One torch thread per kernel: pytest-xdist already runs one kernel per core, and torch's
 # default of one thread per core oversubscribes the CPU (tiny ops then slow down 10-200x).
 test: venv
@@ -44,6 +51,9 @@ normalize: venv
 
 bench: venv
 	$(BIN)/python benchmarks/notebook_times.py
+
+bench-grading: venv
+	$(BIN)/python benchmarks/grading_throughput.py
 
 clean:
 	rm -rf demo_class .pytest_cache

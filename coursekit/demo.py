@@ -1,5 +1,7 @@
-"""The demo class: release → submissions of fictitious students → autograde → feedback →
-grade CSV → summary table, with the stock nbgrader command line in a scratch course folder."""
+"""The demo class: release → submissions of fictitious students → sandboxed autograde →
+feedback → grade CSV → summary table, in a scratch course folder. Two students hand in the
+kind of mess a real class produces (an editor that dropped the metadata, a copied cell in a
+renamed file), which the grading engine repairs."""
 from __future__ import annotations
 
 import shutil
@@ -7,8 +9,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
 from . import notebooks
-from .nbgrader_run import CellGrade, read_grades, run_nbgrader
+from .grading.cli import grade_course
+from .nbgrader_run import CellGrade, read_grades
 from .release import generate_release, make_course_folder
 from .submissions import student_copy
 from .validity import mutant
@@ -24,6 +29,7 @@ class DemoStudent:
     description: str
     solved: tuple[str, ...] | None = None  # None: every answer cell
     bugs: dict[str, tuple[str, str]] = field(default_factory=dict)  # cell -> (correct line, buggy line)
+    mess: str = ""  # "" | "stripped_metadata" | "copied_cell_renamed_file"
 
 
 STUDENTS = (
@@ -35,6 +41,10 @@ STUDENTS = (
                 bugs={"linear_code": ("X.T @ grad_output,", "-(X.T @ grad_output),")}),
     DemoStudent("sophie_germain", "uses test statistics to standardise the test set",
                 bugs={"standardize_code": ("(test - mean) / std", "(test - test.mean(dim=0)) / test.std(dim=0)")}),
+    DemoStudent("henri_poincare", "solved everything in an editor that dropped nbgrader's metadata",
+                mess="stripped_metadata"),
+    DemoStudent("hypatia", "solved everything, left a copied draft cell, renamed the file 'tp1 (2).ipynb'",
+                mess="copied_cell_renamed_file"),
 )
 
 
@@ -48,7 +58,18 @@ def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
     for student in students:
         nb = student_copy(release_nb, source_nb, solved=student.solved,
                           replacements=_answers_with_bugs(assignment, student))
-        notebooks.write(nb, course / "submitted" / student.id / assignment / f"{assignment}.ipynb")
+        name = f"{assignment}.ipynb"
+        if student.mess == "stripped_metadata":
+            for cell in nb.cells:
+                cell.metadata = {}
+        elif student.mess == "copied_cell_renamed_file":
+            original = notebooks.cells_by_grade_id(nb)["mse_code"]
+            draft = nbformat.from_dict(original)  # same grade id: stock nbgrader aborts the class on it
+            draft.source = "# brouillon, à effacer\n" + draft.source.replace("mean()", "sum()")
+            draft["id"] = "brouillon"
+            nb.cells.insert(nb.cells.index(original), draft)
+            name = "tp1 (2).ipynb"
+        notebooks.write(nb, course / "submitted" / student.id / assignment / name)
 
 
 def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, list[CellGrade]]:
@@ -59,9 +80,7 @@ def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, list[Cel
     steps = [
         ("release", lambda: generate_release(course, [assignment])),
         (f"{len(STUDENTS)} submissions", lambda: write_submissions(course, assignment)),
-        ("autograde", lambda: run_nbgrader(course, "autograde", assignment)),
-        ("feedback", lambda: run_nbgrader(course, "generate_feedback", assignment)),
-        ("export", lambda: run_nbgrader(course, "export", "--to", "grades.csv")),
+        ("grade", lambda: grade_course(course, assignment, progress=False)),
     ]
     for name, step in steps:
         start = time.perf_counter()
@@ -98,5 +117,6 @@ def main(folder: str = "demo_class") -> None:
     print()
     print(format_table(grades))
     print()
-    print(f"grades CSV: {course / 'grades.csv'}")
+    print(f"grades CSV: {course / 'grades' / f'{ASSIGNMENT}.csv'}")
+    print(f"reports:    {course / 'grading_reports' / ASSIGNMENT}/<student>.md")
     print(f"feedback:   {course / 'feedback'}/<student>/{ASSIGNMENT}/{ASSIGNMENT}.html")

@@ -14,7 +14,7 @@ from coursekit.grading import canary, loading, moodle, repair, summary
 from coursekit.grading.batch import Outcome
 from coursekit.grading.feedback import HideHiddenTests, REDACTED
 from coursekit.notebooks import cells_by_grade_id, grade_id
-from coursekit.paths import release_notebook, source_notebook
+from coursekit.paths import assignment_ids, release_notebook, source_notebook
 from coursekit.submissions import student_copy
 from coursekit import notebooks
 
@@ -43,7 +43,10 @@ def test_intact_submission_is_left_as_is(release, solution):
     assert [c.source for c in repaired.notebook.cells] == [c.source for c in solution.cells]
 
 
-def test_stripped_metadata_is_reanchored_by_content(release, solution):
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_stripped_metadata_is_reanchored_in_every_tp(assignment):
+    release = notebooks.read(release_notebook(assignment))
+    solution = student_copy(release, notebooks.read(source_notebook(assignment)))
     stripped = copy.deepcopy(solution)
     for cell in stripped.cells:
         cell.metadata = {}

@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 
 from . import moodle, summary
-from .batch import Batch
+from .batch import Batch, Outcome
 from .gradebook import CourseGradebook, load_config
 from .sandbox import Limits
 from ..nbgrader_run import nbgrader_env, run_nbgrader
@@ -45,28 +45,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def grade(args: argparse.Namespace) -> int:
+def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or 1, force: bool = False,
+                 feedback: bool = True, progress: bool = True, moodle_zip: Path | None = None) -> list[Outcome]:
+    """Import (optional), grade, write feedback and the CSV, print the summary; returns the outcomes."""
     os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's Gradebook runs `alembic`
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_libraries()
-    course = Path(args.course).resolve()
-    gradebook = CourseGradebook(course, args.assignment)
-    if args.moodle:
+    course = Path(course).resolve()
+    gradebook = CourseGradebook(course, assignment)
+    if moodle_zip:
         gradebook.ensure_assignment()
-        for entry in moodle.import_archive(args.moodle, course, args.assignment):
+        for entry in moodle.import_archive(moodle_zip, course, assignment):
             first, _, last = entry.full_name.partition(" ")
             gradebook.register(entry.student, first, last)
             logging.info("imported %s (%s): %s", entry.student, entry.full_name, ", ".join(entry.files))
-    batch = Batch(course, args.assignment, limits_for(course, args.assignment), jobs=max(1, args.jobs),
-                  force=args.force, progress=not args.quiet)
+    batch = Batch(course, assignment, limits_for(course, assignment), jobs=max(1, jobs), force=force,
+                  progress=progress)
     started = time.perf_counter()
     outcomes = asyncio.run(batch.run())
     elapsed = time.perf_counter() - started
-    if outcomes and not args.no_feedback:
-        run_nbgrader(course, "generate_feedback", args.assignment, "--force",
-                     f"--CourseDirectory.db_url={gradebook.url}")
-    csv_path = course / "grades" / f"{args.assignment}.csv"
+    if outcomes and feedback:
+        run_nbgrader(course, "generate_feedback", assignment, "--force", f"--CourseDirectory.db_url={gradebook.url}")
+    csv_path = course / "grades" / f"{assignment}.csv"
     summary.write_csv(csv_path, outcomes, gradebook.cell_order())
     print(summary.table(outcomes))
     print(f"graded in {elapsed:.1f} s; grades: {csv_path}; reports: {batch.journal_dir}")
+    return outcomes
+
+
+def grade(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    grade_course(Path(args.course), args.assignment, jobs=args.jobs, force=args.force,
+                 feedback=not args.no_feedback, progress=not args.quiet, moodle_zip=args.moodle)
     return 0

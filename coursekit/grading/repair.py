@@ -98,7 +98,7 @@ def repair(submission: NotebookNode, release: NotebookNode) -> Repaired:
         return [j for j in range(len(sub_cells)) if j not in used]
 
     for i, rel in enumerate(rel_cells):
-        if i in anchors or (not grade_id(rel) and rel.cell_type != "code"):
+        if i in anchors:
             continue
         rel_text = _text(rel)
         wanted = _defined_names(rel_text) if is_answer_cell(rel) else set()
@@ -111,11 +111,11 @@ def repair(submission: NotebookNode, release: NotebookNode) -> Repaired:
                 if not (wanted <= _defined_names(cand_code) and kept <= _lines(cand_code)):
                     continue
                 score = 1.0 + _similarity(rel_text, cand)
-            elif not grade_id(rel):  # a plain code cell of the release, perhaps edited by the student
-                if grade_id(sub_cells[j]) or sub_cells[j].cell_type != "code":
+            elif not grade_id(rel):  # a plain cell of the release, perhaps edited by the student
+                if grade_id(sub_cells[j]) or sub_cells[j].cell_type != rel.cell_type:
                     continue
                 score = _similarity(rel_text, cand)
-                if score < 0.6:
+                if score < (0.6 if rel.cell_type == "code" else 0.8):
                     continue
             elif not is_answer_cell(rel) and len(rel_text) > 40:
                 score = _similarity(rel_text, cand)
