@@ -62,8 +62,9 @@ def sandbox_command(kernel_argv: list[str], scratch: Path, ipc_dir: Path, uid: i
                   f"--nofile={limits.open_files}", "--core=0", "--"]
     bwrap = bubblewrap()
     if bwrap is None:
-        return limit_args + kernel_argv
-    args = [bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+        return ["setpriv", "--pdeathsig", "KILL", "--"] + limit_args + kernel_argv
+    # If the grader dies (even by SIGKILL), the kernel's sandbox dies with it.
+    args = ["setpriv", "--pdeathsig", "KILL", "--", bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
