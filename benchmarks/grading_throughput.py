@@ -1,0 +1,103 @@
+"""Grading throughput: our engine (1 job and N jobs) against stock `nbgrader autograde`.
+
+Builds one class of submissions (the demo students of TP1 by default, repeated to reach
+--students), grades it three times in fresh course folders and prints submissions per
+minute, the per-submission overhead beyond the notebook's own execution, and the ratios.
+
+The notebook's own execution time is what its cells take in a kernel that is already
+running (measured by our engine for each submission); everything else — kernel start,
+imports, reading, repair, scoring, gradebook — is overhead.
+
+    python benchmarks/grading_throughput.py [--assignment tp1_fonctions_derivables] [--students 8] [--jobs 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from coursekit import demo  # noqa: E402
+from coursekit.grading.cli import grade_course  # noqa: E402
+from coursekit.nbgrader_run import nbgrader_env, run_nbgrader  # noqa: E402
+from coursekit.release import generate_release, make_course_folder  # noqa: E402
+
+
+def build_class(root: Path, assignment: str, count: int) -> Path:
+    course = make_course_folder(root)
+    generate_release(course, [assignment])
+    students = [s for s in demo.STUDENTS if not s.mess]  # stock nbgrader cannot grade the messy ones
+    demo.write_submissions(course, assignment, students)
+    originals = sorted((course / "submitted").iterdir())
+    for number in range(len(originals), count):
+        shutil.copytree(originals[number % len(originals)], course / "submitted" / f"student_{number:03d}")
+    for extra in sorted((course / "submitted").iterdir())[count:]:
+        shutil.rmtree(extra)
+    return course
+
+
+def fresh_copy(template: Path, root: Path) -> Path:
+    shutil.copytree(template, root, ignore=shutil.ignore_patterns("gradebook.db"))
+    run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    return root
+
+
+def own_execution_seconds(course: Path) -> list[float]:
+    reports = course / "grading_reports" / ASSIGNMENT
+    return [json.loads(p.read_text())["execution_seconds"] for p in reports.glob("*.json")]
+
+
+def ours(template: Path, work: Path, jobs: int) -> tuple[float, list[float]]:
+    course = fresh_copy(template, work / f"ours_{jobs}")
+    started = time.perf_counter()
+    grade_course(course, ASSIGNMENT, jobs=jobs, feedback=False, progress=False)
+    return time.perf_counter() - started, own_execution_seconds(course)
+
+
+def stock(template: Path, work: Path) -> float:
+    course = fresh_copy(template, work / "stock")
+    env = dict(nbgrader_env(), OMP_NUM_THREADS="1")
+    started = time.perf_counter()
+    import subprocess
+    subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=course, env=env,
+                   check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    global ASSIGNMENT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignment", default=demo.ASSIGNMENT)
+    parser.add_argument("--students", type=int, default=8)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    ASSIGNMENT = args.assignment
+    os.environ["OMP_NUM_THREADS"] = "1"
+    with tempfile.TemporaryDirectory(prefix="grading-bench-") as scratch:
+        work = Path(scratch)
+        template = build_class(work / "template", ASSIGNMENT, args.students)
+        n = args.students
+        wall_1, own = ours(template, work, 1)
+        wall_n, _ = ours(template, work, args.jobs) if args.jobs > 1 else (wall_1, own)
+        wall_stock = stock(template, work)
+    own_mean = statistics.fmean(own)
+    rows = [("ours, 1 job", wall_1, 1), (f"ours, {args.jobs} jobs", wall_n, args.jobs), ("stock nbgrader", wall_stock, 1)]
+    print(f"{n} submissions of {ASSIGNMENT}; notebook's own execution {own_mean:.2f} s each (mean)")
+    print(f"{'grader':<18}{'wall s':>9}{'subs/min':>10}{'overhead s/sub':>16}")
+    for name, wall, jobs in rows:
+        overhead = wall * jobs / n - own_mean
+        print(f"{name:<18}{wall:>9.1f}{60 * n / wall:>10.1f}{overhead:>16.2f}")
+    print(f"throughput ours/stock (1 job): {wall_stock / wall_1:.2f}x; "
+          f"{args.jobs} jobs vs 1 job: {wall_1 / wall_n:.2f}x (target >= {0.9 * args.jobs:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
