@@ -1,8 +1,9 @@
 """The hostile and damaged submission suite, graded as one class by the real command line.
 
-Every kind in tests/grading/hostile.py must receive its stated grade, status and reason;
-the batch must finish; and the solution and blank students, graded in the same batch as
-the attacks, keep exactly the grades they get alone.
+The class arrives as a Moodle "download all submissions" archive (accented names, renamed
+files). Every kind in tests/grading/hostile.py must receive its stated grade, status and
+reason; the batch must finish; and the solution and blank students, graded in the same
+batch as the attacks, keep exactly the grades they get alone.
 """
 from __future__ import annotations
 
@@ -11,17 +12,24 @@ import os
 import socket
 import subprocess
 import sys
+import zipfile
 
 import nbformat
 import pytest
 
 from coursekit.grading.gradebook import CourseGradebook
+from coursekit.grading.sandbox import bubblewrap
 from coursekit.nbgrader_run import nbgrader_env
 from tests.grading.hostile import KINDS
-from tests.grading.mini_course import ASSIGNMENT, SECRET, make_course, release_and_solution, submit
+from tests.grading.mini_course import ASSIGNMENT, SECRET, make_course, release_and_solution
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 LIMITS = dict(cell_timeout=5, total_seconds=30, memory_mb=4000, output_mb=2.0)
+
+
+def moodle_name(student: str) -> str:
+    """How Moodle would show the student: capitalised words, accents (which the import drops)."""
+    return student.replace("_", " ").title().replace("o", "ö").replace("e", "é")
 
 
 def grade(course, *extra: str) -> subprocess.CompletedProcess:
@@ -43,10 +51,17 @@ def graded_class(tmp_path_factory):
         "source": str(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
         "gradebook": str(course / "gradebook.db"),
         "other_student": str(course / "submitted" / "inserted_cells" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")}}
-    for kind in KINDS:
-        submit(course, kind.name, kind.build(blank, solution, context), kind.filename)
-    before = {p: p.read_bytes() for p in (course / "submitted").rglob("*") if p.is_file()}
-    result = grade(course)
+    archive = course / "moodle.zip"
+    members = {}
+    with zipfile.ZipFile(archive, "w") as zf:
+        for number, kind in enumerate(KINDS):
+            content = kind.build(blank, solution, context)
+            data = content if isinstance(content, bytes) else nbformat.writes(content).encode()
+            member = f"{moodle_name(kind.name)}_{4000 + number}_assignsubmission_file_/{kind.filename or ASSIGNMENT + '.ipynb'}"
+            zf.writestr(member, data)
+            members[kind.name] = (kind.filename or f"{ASSIGNMENT}.ipynb", data)
+    result = grade(course, "--moodle", str(archive))
+    before = {course / "submitted" / name / ASSIGNMENT / filename: data for name, (filename, data) in members.items()}
     listener.close()
     assert result.returncode == 0, result.stderr[-3000:]
     journal = {kind.name: json.loads((course / "grading_reports" / ASSIGNMENT / f"{kind.name}.json").read_text())
@@ -57,6 +72,8 @@ def graded_class(tmp_path_factory):
 @pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
 def test_each_kind_gets_its_grade_and_reason(graded_class, kind):
     course, journal, _, _ = graded_class
+    if kind.needs_sandbox and bubblewrap() is None:
+        pytest.skip("bubblewrap is not available (or not root): no sandbox to test")
     outcome = journal[kind.name]
     auto = sum(v for name, v in outcome["scores"].items() if v is not None and name.endswith("_tests"))
     assert auto == pytest.approx(kind.total), f"{kind.name}: {outcome}"

@@ -73,7 +73,6 @@ EXPRESSION = (
     "(lambda g: (__import__('builtins').exec(" + repr(_PROBE) + ", g), "
     f"g['_probe']({WATCHED!r}, {SHELL_METHODS!r}, {CHECKS_METHODS!r}))[1])({{}})"
 )
-BASELINE_SETUP = ""
 
 
 def read(reply: dict) -> dict:

@@ -2,12 +2,13 @@
 
 A fresh kernel costs seconds before the first cell (start-up and `import torch`). The pool
 starts the next kernels while others grade, so a submission finds its kernel ready. A kernel
-is never reused: each submission gets its own process tree, uid slot and scratch folder,
+is never reused: each submission gets its own process tree, unprivileged uid and scratch folder,
 which are destroyed afterwards.
 """
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import os
 import shutil
@@ -36,8 +37,38 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def write_connection_file(self, **kwargs) -> None:
         super().write_connection_file(**kwargs)
-        if self.sandbox_uid:  # the kernel runs as the slot's uid and must read its ports
+        if self.sandbox_uid:  # the kernel runs as its leased uid and must read its ports
             os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+
+
+class UidLease:
+    """An unprivileged uid that one kernel at a time uses on this machine.
+
+    The lease is an exclusive `flock` on a file per uid, so separate grading processes (local
+    jobs, Dask workers) never share a uid: `RLIMIT_NPROC` then counts one student's processes.
+    """
+
+    LOCK_DIR = Path(tempfile.gettempdir()) / "coursekit-uid-leases"
+    SPAN = 1000
+
+    def __init__(self, uid: int, handle) -> None:
+        self.uid, self._handle = uid, handle
+
+    @classmethod
+    def take(cls) -> "UidLease":
+        cls.LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
+        for uid in range(FIRST_SANDBOX_UID, FIRST_SANDBOX_UID + cls.SPAN):
+            handle = open(cls.LOCK_DIR / str(uid), "a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            return cls(uid, handle)
+        raise RuntimeError(f"all {cls.SPAN} sandbox uids are in use")
+
+    def release(self) -> None:
+        self._handle.close()
 
 
 @dataclass
@@ -46,7 +77,7 @@ class Kernel:
     manager: SandboxedKernelManager
     client: object
     scratch: Path
-    slot: int
+    lease: UidLease | None
     baseline: dict = field(default_factory=dict)
 
     async def shutdown(self) -> None:
@@ -57,6 +88,8 @@ class Kernel:
             log.debug("kernel shutdown: %s", error)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
+            if self.lease:  # only once the kernel's processes are gone
+                self.lease.release()
 
 
 def kernel_environment(scratch: Path) -> dict[str, str]:
@@ -82,16 +115,15 @@ class KernelPool:
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="coursekit-kernels-"))
         self.work_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.work_dir, 0o711)
-        self._free_slots = list(range(2 * self.size + 2))
         self._ready: asyncio.Queue[asyncio.Task] = asyncio.Queue()
         self._counter = 0
 
     def fill(self) -> None:
         """Start kernels until `size` are starting or waiting."""
-        while self._ready.qsize() < self.size and self._free_slots and self.budget != 0:
+        while self._ready.qsize() < self.size and self.budget != 0:
             if self.budget is not None:
                 self.budget -= 1
-            self._ready.put_nowait(asyncio.ensure_future(self._start(self._free_slots.pop(0))))
+            self._ready.put_nowait(asyncio.ensure_future(self._start()))
 
     async def acquire(self) -> Kernel:
         """A warm kernel; a kernel that fails to start is replaced (three tries)."""
@@ -111,8 +143,6 @@ class KernelPool:
 
     async def release(self, kernel: Kernel) -> None:
         await kernel.shutdown()
-        self._free_slots.append(kernel.slot)
-        self.fill()
 
     async def close(self) -> None:
         while not self._ready.empty():
@@ -123,9 +153,18 @@ class KernelPool:
                 pass
         shutil.rmtree(self.work_dir, ignore_errors=True)
 
-    async def _start(self, slot: int) -> Kernel:
+    async def _start(self) -> Kernel:
         self._counter += 1
-        uid = FIRST_SANDBOX_UID + slot if self.sandboxed else 0
+        lease = UidLease.take() if self.sandboxed else None
+        try:
+            return await self._start_as(lease)
+        except BaseException:
+            if lease:
+                lease.release()
+            raise
+
+    async def _start_as(self, lease: UidLease | None) -> Kernel:
+        uid = lease.uid if lease else 0
         scratch = self.work_dir / f"k{self._counter}"
         (scratch / "tmp").mkdir(parents=True)
         if uid:
@@ -146,10 +185,14 @@ class KernelPool:
         await manager.start_kernel(cwd=str(scratch), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = manager.client()
         client.start_channels()
-        await client.wait_for_ready(timeout=60)
-        kernel = Kernel(manager, client, scratch, slot)
-        reply = await client.execute_interactive(WARM_UP + canary.BASELINE_SETUP, silent=True,
-                                                 store_history=False, timeout=60,
-                                                 user_expressions={"canary": canary.EXPRESSION})
+        kernel = Kernel(manager, client, scratch, None)
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60,
+                                                     user_expressions={"canary": canary.EXPRESSION})
+        except BaseException:
+            await kernel.shutdown()  # no process may outlive a failed start (its uid is freed next)
+            raise
+        kernel.lease = lease
         kernel.baseline = canary.read(reply)
         return kernel

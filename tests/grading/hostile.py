@@ -30,6 +30,7 @@ class Kind:
     filename: str | None = None
     forbidden_output: tuple[str, ...] = ()   # must not appear in the autograded notebook's outputs
     expected_output: tuple[str, ...] = ()    # must appear there (the attack was tried and stopped)
+    needs_sandbox: bool = False              # only bubblewrap can stop it (rlimits alone cannot)
 
 
 def _copy(nb: Notebook) -> Notebook:
@@ -189,12 +190,12 @@ KINDS: list[Kind] = [
          AUTO_POINTS, "graded", "output dropped"),
     Kind("reads_course_files", lambda b, s, ctx: _insert_after(s, "add_tests", _reads(ctx["paths"])),
          AUTO_POINTS, "graded", forbidden_output=(SECRET, "SQLite format", "helper = 41"),
-         expected_output=("blocked source", "blocked gradebook", "blocked other_student")),
+         expected_output=("blocked source", "blocked gradebook", "blocked other_student"), needs_sandbox=True),
     Kind("network_access", lambda b, s, ctx: _insert_after(
         s, "add_tests", "import socket\ntry:\n    socket.create_connection(('127.0.0.1', "
                         f"{ctx['port']}), timeout=3)\n    print('CONNECTED')\nexcept OSError as e:\n"
                         "    print('blocked', type(e).__name__)"), AUTO_POINTS, "graded",
-         forbidden_output=("CONNECTED",), expected_output=("blocked",)),
+         forbidden_output=("CONNECTED",), expected_output=("blocked",), needs_sandbox=True),
     Kind("patched_allclose", lambda b, s, ctx: _insert_after(
         _set_answer(s, "mean_code", MEAN_BUG), "add_tests",
         "import torch\ntorch.allclose = lambda *args, **kwargs: True"),
