@@ -32,8 +32,8 @@ demo: venv
 
 # Sandboxed, parallel, resumable grading of a class (see README, "Grading a class").
 grade: venv
-	@test -n "$(TP)" || (echo "usage: make grade TP=<assignment id> [MOODLE=submissions.zip] [GRADE_JOBS=n]"; exit 2)
-	$(BIN)/python -m coursekit grade $(TP) --jobs $(GRADE_JOBS) $(if $(MOODLE),--moodle $(MOODLE))
+	@test -n "$(TP)" || (echo "usage: make grade TP=<assignment id> [MOODLE=submissions.zip] [GRADE_JOBS=n] [DASK=tcp://host:8786]"; exit 2)
+	$(BIN)/python -m coursekit grade $(TP) --jobs $(GRADE_JOBS) $(if $(MOODLE),--moodle $(MOODLE)) $(if $(DASK),--dask $(DASK))
 
 # One torch thread per kernel: pytest-xdist already runs one kernel per core, and torch's
 # default of one thread per core oversubscribes the CPU (tiny ops then slow down 10-200x).

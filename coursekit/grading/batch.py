@@ -22,10 +22,9 @@ from pathlib import Path
 import nbformat
 
 from . import loading, repair
-from .execute import execute
+from .executors import DaskExecutor, LocalExecutor
 from .feedback import NOTES_KEY
 from .gradebook import CourseGradebook
-from .kernels import KernelPool
 from .sandbox import Limits, bubblewrap
 from ..notebooks import grade_id
 
@@ -57,6 +56,7 @@ class Batch:
     jobs: int = os.cpu_count() or 1
     force: bool = False
     progress: bool = True
+    dask: str | None = None  # scheduler address: execute on a Dask cluster instead of locally
 
     def __post_init__(self) -> None:
         self.course = Path(self.course).resolve()
@@ -92,7 +92,7 @@ class Batch:
         os.replace(temporary, path)
 
     # -- one submission ---------------------------------------------------------------------
-    async def grade_one(self, student: str, gradebook: CourseGradebook, release, pool: KernelPool,
+    async def grade_one(self, student: str, gradebook: CourseGradebook, release, executor,
                         helper_ids: set[str]) -> Outcome:
         started = time.monotonic()
         loaded = loading.load(self.submitted / student / self.assignment, self.assignment)
@@ -114,11 +114,7 @@ class Batch:
                     outcome.reasons.append(english)
                     outcome.notes_fr.append(french)
                 nb = gradebook.sanitize(repaired.notebook, student)
-                kernel = await pool.acquire()
-                try:
-                    run = await execute(nb, kernel, self.limits, helper_ids)
-                finally:
-                    asyncio.ensure_future(pool.release(kernel))
+                run = await executor.run(nb, helper_ids, student)
                 outcome.execution_seconds = run.seconds
                 for english, french in run.problems:
                     outcome.reasons.append(english)
@@ -168,22 +164,29 @@ class Batch:
                 outcomes[student] = previous
             else:
                 todo.append(student)
-        log.info("%d submissions, %d to grade, %d jobs", len(outcomes) + len(todo), len(todo), self.jobs)
+        log.info("%d submissions, %d to grade, %s", len(outcomes) + len(todo), len(todo),
+                 f"on the Dask cluster at {self.dask}" if self.dask else f"{self.jobs} jobs")
         if todo:
-            pool = KernelPool(min(self.jobs, len(todo)), self.limits, budget=len(todo))
-            slots = asyncio.Semaphore(self.jobs)
+            if self.dask:
+                executor = DaskExecutor(self.dask, self.limits)
+                await executor.start()
+                concurrency = 2 * executor.jobs  # repairs and scoring overlap the remote runs
+            else:
+                executor = LocalExecutor(self.limits, self.jobs, budget=len(todo))
+                concurrency = self.jobs
+            slots = asyncio.Semaphore(concurrency)
             bar = _progress(len(todo), self.progress)
 
             async def graded(student: str) -> None:
                 async with slots:
-                    outcomes[student] = await self.grade_one(student, gradebook, release, pool, helper_ids)
+                    outcomes[student] = await self.grade_one(student, gradebook, release, executor, helper_ids)
                     bar.update(1)
 
             try:
                 await asyncio.gather(*(graded(s) for s in todo))
             finally:
                 bar.close()
-                await pool.close()
+                await executor.close()
         return [outcomes[s] for s in sorted(outcomes)]
 
     def _current_fingerprint(self, student: str) -> str:

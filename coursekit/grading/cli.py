@@ -41,12 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--moodle", type=Path, help="Moodle 'download all submissions' zip to import first")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
     parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    parser.add_argument("--dask", metavar="ADDRESS", help="execute on a dask.distributed scheduler (tcp://host:port)")
     parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or 1, force: bool = False,
-                 feedback: bool = True, progress: bool = True, moodle_zip: Path | None = None) -> list[Outcome]:
+                 feedback: bool = True, progress: bool = True, moodle_zip: Path | None = None,
+                 dask: str | None = None) -> list[Outcome]:
     """Import (optional), grade, write feedback and the CSV, print the summary; returns the outcomes."""
     os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's Gradebook runs `alembic`
     quiet_libraries()
@@ -59,7 +61,7 @@ def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or
             gradebook.register(entry.student, first, last)
             logging.info("imported %s (%s): %s", entry.student, entry.full_name, ", ".join(entry.files))
     batch = Batch(course, assignment, limits_for(course, assignment), jobs=max(1, jobs), force=force,
-                  progress=progress)
+                  progress=progress, dask=dask)
     started = time.perf_counter()
     outcomes = asyncio.run(batch.run())
     elapsed = time.perf_counter() - started
@@ -75,5 +77,5 @@ def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or
 def grade(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     grade_course(Path(args.course), args.assignment, jobs=args.jobs, force=args.force,
-                 feedback=not args.no_feedback, progress=not args.quiet, moodle_zip=args.moodle)
+                 feedback=not args.no_feedback, progress=not args.quiet, moodle_zip=args.moodle, dask=args.dask)
     return 0

@@ -28,7 +28,8 @@ def table(outcomes: list[Outcome]) -> str:
     lines = [f"{'student':<{width}}{'score':>14}  status    reason",
              "-" * (width + 40)]
     for o in outcomes:
-        reason = o.reasons[0] if o.reasons else ""
+        # for a submission that needs review, the last reason (what went wrong while it ran)
+        reason = (o.reasons[-1] if o.needs_review else o.reasons[0]) if o.reasons else ""
         lines.append(f"{o.student:<{width}}{o.total:>7.2f} / {o.max_score:<4g}  {o.status:<9} {reason[:70]}")
     totals = [o.total for o in outcomes]
     review = [o.student for o in outcomes if o.needs_review]

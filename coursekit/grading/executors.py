@@ -1,0 +1,120 @@
+"""Where submissions execute: warm sandboxed kernels on this machine, or Dask workers.
+
+The coordinator (batch.py) only asks an executor to run a sanitised notebook and give back
+an `Execution`; repair, scoring, the gradebook and the feedback stay with the coordinator,
+so one process writes grades whatever runs the kernels.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+import uuid
+from dataclasses import asdict
+
+import nbformat
+from nbformat import NotebookNode
+
+from .execute import Execution, execute
+from .kernels import KernelPool
+from .sandbox import Limits
+
+
+class LocalExecutor:
+    """Kernels on this machine, started ahead of demand by a KernelPool."""
+
+    def __init__(self, limits: Limits, jobs: int, budget: int) -> None:
+        self.limits = limits
+        self.jobs = jobs
+        self.pool = KernelPool(min(jobs, budget), limits, budget=budget)
+
+    async def run(self, nb: NotebookNode, helper_ids: set[str], label: str) -> Execution:
+        kernel = await self.pool.acquire()
+        try:
+            return await execute(nb, kernel, self.limits, helper_ids)
+        finally:
+            asyncio.ensure_future(self.pool.release(kernel))
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+
+def _to_payload(run: Execution) -> dict:
+    payload = asdict(run)
+    payload["notebook"] = nbformat.writes(run.notebook)
+    return payload
+
+
+def _from_payload(payload: dict) -> Execution:
+    payload = dict(payload)
+    notebook = nbformat.reads(payload.pop("notebook"), as_version=4)
+    payload["problems"] = [tuple(p) for p in payload["problems"]]
+    return Execution(notebook, **{k: v for k, v in payload.items() if k != "notebook"})
+
+
+class _WorkerRuntime:
+    """Per worker process: an event loop thread and a pool of warm sandboxed kernels."""
+
+    def __init__(self, limits: Limits, size: int) -> None:
+        self.limits = limits
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="coursekit-kernels", daemon=True)
+        self.thread.start()
+        self.pool = self._call(self._make_pool(limits, size))
+
+    @staticmethod
+    async def _make_pool(limits: Limits, size: int) -> KernelPool:
+        pool = KernelPool(size, limits)
+        pool.fill()
+        return pool
+
+    def _call(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def run(self, nb_text: str, helper_ids: list[str]) -> dict:
+        async def one() -> dict:
+            kernel = await self.pool.acquire()
+            try:
+                run = await execute(nbformat.reads(nb_text, as_version=4), kernel, self.limits, set(helper_ids))
+            finally:
+                asyncio.ensure_future(self.pool.release(kernel))
+            return _to_payload(run)
+        return self._call(one())
+
+
+_RUNTIMES: dict[Limits, _WorkerRuntime] = {}
+_RUNTIMES_LOCK = threading.Lock()
+
+
+def run_on_worker(nb_text: str, limits: Limits, helper_ids: list[str]) -> dict:
+    """Executed by a Dask worker: run one notebook in a warm sandboxed kernel of this process."""
+    from distributed import get_worker
+    with _RUNTIMES_LOCK:
+        if limits not in _RUNTIMES:
+            _RUNTIMES[limits] = _WorkerRuntime(limits, size=max(1, get_worker().state.nthreads))
+        runtime = _RUNTIMES[limits]
+    return runtime.run(nb_text, helper_ids)
+
+
+class DaskExecutor:
+    """Submissions run on a dask.distributed cluster; a lost worker's task is rescheduled."""
+
+    def __init__(self, address: str, limits: Limits) -> None:
+        self.address = address
+        self.limits = limits
+        self.client = None
+        self.jobs = 1
+
+    async def start(self) -> None:
+        from distributed import Client
+        self.client = await Client(self.address, asynchronous=True)
+        info = self.client.scheduler_info()
+        self.jobs = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+
+    async def run(self, nb: NotebookNode, helper_ids: set[str], label: str) -> Execution:
+        future = self.client.submit(run_on_worker, nbformat.writes(nb), self.limits, sorted(helper_ids),
+                                    key=f"grade-{label}-{uuid.uuid4().hex[:8]}", pure=False, retries=2)
+        return _from_payload(await future)
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.close()
