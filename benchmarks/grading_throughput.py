@@ -1,4 +1,4 @@
-"""Grading throughput: our engine (1 job and N jobs) against stock `nbgrader autograde`.
+"""Grading throughput: our engine (1 job, N jobs, a local Dask cluster) against stock nbgrader.
 
 Builds one class of submissions (the demo students of TP1 by default, repeated to reach
 --students), grades it three times in fresh course folders and prints submissions per
@@ -9,6 +9,8 @@ running (measured by our engine for each submission); everything else — kernel
 imports, reading, repair, scoring, gradebook — is overhead.
 
     python benchmarks/grading_throughput.py [--assignment tp1_fonctions_derivables] [--students 8] [--jobs 2]
+
+`--jobs` is also the number of Dask worker processes. Run it on an otherwise idle machine.
 """
 from __future__ import annotations
 
@@ -55,11 +57,19 @@ def own_execution_seconds(course: Path) -> list[float]:
     return [json.loads(p.read_text())["execution_seconds"] for p in reports.glob("*.json")]
 
 
-def ours(template: Path, work: Path, jobs: int) -> tuple[float, list[float]]:
-    course = fresh_copy(template, work / f"ours_{jobs}")
+def ours(template: Path, work: Path, jobs: int, dask: str | None = None) -> tuple[float, list[float]]:
+    course = fresh_copy(template, work / (f"dask_{jobs}" if dask else f"ours_{jobs}"))
     started = time.perf_counter()
-    grade_course(course, ASSIGNMENT, jobs=jobs, feedback=False, progress=False)
+    grade_course(course, ASSIGNMENT, jobs=jobs, feedback=False, progress=False, dask=dask)
     return time.perf_counter() - started, own_execution_seconds(course)
+
+
+def on_local_cluster(template: Path, work: Path, workers: int) -> float:
+    """The same class on a Dask cluster of `workers` separate processes on loopback."""
+    from distributed import LocalCluster
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        return ours(template, work, workers, dask=cluster.scheduler_address)[0]
 
 
 def stock(template: Path, work: Path) -> float:
@@ -81,22 +91,26 @@ def main() -> None:
     args = parser.parse_args()
     ASSIGNMENT = args.assignment
     os.environ["OMP_NUM_THREADS"] = "1"
+    os.environ["PATH"] = nbgrader_env()["PATH"]
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as scratch:
         work = Path(scratch)
         template = build_class(work / "template", ASSIGNMENT, args.students)
         n = args.students
         wall_1, own = ours(template, work, 1)
         wall_n, _ = ours(template, work, args.jobs) if args.jobs > 1 else (wall_1, own)
+        wall_dask = on_local_cluster(template, work, args.jobs)
         wall_stock = stock(template, work)
     own_mean = statistics.fmean(own)
-    rows = [("ours, 1 job", wall_1, 1), (f"ours, {args.jobs} jobs", wall_n, args.jobs), ("stock nbgrader", wall_stock, 1)]
+    rows = [("ours, 1 job", wall_1, 1), (f"ours, {args.jobs} jobs", wall_n, args.jobs),
+            (f"Dask, {args.jobs} workers", wall_dask, args.jobs), ("stock nbgrader", wall_stock, 1)]
     print(f"{n} submissions of {ASSIGNMENT}; notebook's own execution {own_mean:.2f} s each (mean)")
     print(f"{'grader':<18}{'wall s':>9}{'subs/min':>10}{'overhead s/sub':>16}")
     for name, wall, jobs in rows:
         overhead = wall * jobs / n - own_mean
         print(f"{name:<18}{wall:>9.1f}{60 * n / wall:>10.1f}{overhead:>16.2f}")
     print(f"throughput ours/stock (1 job): {wall_stock / wall_1:.2f}x; "
-          f"{args.jobs} jobs vs 1 job: {wall_1 / wall_n:.2f}x (target >= {0.9 * args.jobs:.1f}x)")
+          f"{args.jobs} jobs vs 1 job: {wall_1 / wall_n:.2f}x (target >= {0.9 * args.jobs:.1f}x); "
+          f"Dask vs local with {args.jobs}: {wall_n / wall_dask:.2f}x")
 
 
 if __name__ == "__main__":
