@@ -24,7 +24,7 @@ DASK_CLASS = ["solution", "blank", "invalid_json", "metadata_stripped", "duplica
               "infinite_loop", "os_exit", "fork_bomb", "patched_allclose", "assert_rewriting_transformer",
               "wrong_file_name"]
 PG_CLASS = ["solution", "blank", "invalid_json", "deleted_answer_cell", "os_exit", "patched_allclose"]
-LIMITS = dict(cell_timeout=5, total_seconds=30, memory_mb=4000)
+LIMITS = dict(cell_timeout=5, total_seconds=15, memory_mb=4000)
 
 
 def make_class(root, names, **config):

@@ -24,7 +24,7 @@ from tests.grading.hostile import KINDS
 from tests.grading.mini_course import ASSIGNMENT, SECRET, make_course, release_and_solution
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
-LIMITS = dict(cell_timeout=5, total_seconds=30, memory_mb=4000, output_mb=2.0)
+LIMITS = dict(cell_timeout=5, total_seconds=15, memory_mb=4000, output_mb=2.0)
 
 
 def moodle_name(student: str) -> str:
