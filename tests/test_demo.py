@@ -6,10 +6,17 @@ import pytest
 from coursekit.demo import ASSIGNMENT, STUDENTS, build_demo, format_table
 
 
-@pytest.mark.slow
-def test_demo_class_is_graded_and_ranked(tmp_path):
-    course = tmp_path / "demo"
-    grades = build_demo(course)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+
+
+@pytest.fixture(scope="module")
+def demo_class(tmp_path_factory):
+    course = tmp_path_factory.mktemp("demo") / "demo"
+    return course, build_demo(course)
+
+
+def test_demo_class_is_graded_and_ranked(demo_class):
+    course, grades = demo_class
     assert set(grades) == {s.id for s in STUDENTS}
     auto = {student: sum(g.score for g in cells if g.autograded) for student, cells in grades.items()}
     maximum = sum(g.max_score for g in grades["ada_lovelace"] if g.autograded)
@@ -33,3 +40,27 @@ def test_demo_class_is_graded_and_ranked(tmp_path):
         assert (course / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
     table = format_table(grades)
     assert "ada_lovelace" in table and "16/16" in table and "0/16" in table
+
+
+def test_dashboard_runs_on_a_graded_class(demo_class, monkeypatch):
+    """notebooks/tableau_de_bord.ipynb executes on the demo class and shows its numbers."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from coursekit.dashboard import course_stats
+    from coursekit.paths import REPO_ROOT
+
+    course, _ = demo_class
+    stats = course_stats(course)
+    assert [s.assignment for s in stats] == [ASSIGNMENT]
+    assert stats[0].totals["ada_lovelace"] == 16 and stats[0].max_auto == 16
+    assert stats[0].cell_success["linear_tests"] < 1
+    assert any("standardis" in message for _, _, message in stats[0].failed_checks)
+
+    monkeypatch.setenv("COURSE_DIR", str(course))
+    nb = nbformat.read(REPO_ROOT / "notebooks" / "tableau_de_bord.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(REPO_ROOT / "notebooks")}}).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3
+    assert any(ASSIGNMENT in o.get("text", "") for o in outputs)
