@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 JOBS ?= auto
 GRADE_JOBS ?= $(shell nproc)
 
-.PHONY: help venv demo grade test test-fast release normalize bench bench-grading clean
+.PHONY: help venv demo grade test test-fast release normalize bench bench-grading bench-gpu clean
 
 help:
 	@echo "make demo       build the release, grade a demo class, print the grade table"
@@ -54,6 +54,9 @@ bench: venv
 
 bench-grading: venv
 	$(BIN)/python benchmarks/grading_throughput.py
+
+bench-gpu: venv
+	$(BIN)/python benchmarks/gpu_speedup.py
 
 clean:
 	rm -rf demo_class .pytest_cache
