@@ -120,7 +120,8 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
                 result.problems.append(("tampering detected after the last test cell: " + "; ".join(tampered),
                                         "Le code modifie les outils de vérification : revue manuelle."))
     except (DeadKernelError, asyncio.TimeoutError, RuntimeError, ConnectionError) as error:
-        died = isinstance(error, (DeadKernelError, RuntimeError, ConnectionError))
+        # past the deadline it is the budget, whatever nbclient raised while being cancelled
+        died = time.monotonic() < deadline and not isinstance(error, asyncio.TimeoutError)
         result.cut_short = True
         why_en = "the kernel died" if died else f"the submission exceeded its {limits.total_seconds} s budget"
         why_fr = ("le noyau Python s'est arrêté (sortie du programme, mémoire ou processus épuisés)" if died

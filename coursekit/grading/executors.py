@@ -15,17 +15,26 @@ import nbformat
 from nbformat import NotebookNode
 
 from .execute import Execution, execute
+from .forkserver import ForkServerPool
 from .kernels import KernelPool
-from .sandbox import Limits
+from .sandbox import Limits, bubblewrap
+
+
+def make_pool(jobs: int, limits: Limits, budget: int | None = None):
+    """Forked kernels from warm zygotes when bubblewrap is there (one spare slot so a kernel is
+    always waiting); otherwise freshly started kernels, `jobs` of them started ahead."""
+    if bubblewrap() is not None:
+        return ForkServerPool(min(jobs + 1, budget or jobs + 1), limits)
+    return KernelPool(min(jobs, budget or jobs), limits, budget=budget)
 
 
 class LocalExecutor:
-    """Kernels on this machine, started ahead of demand by a KernelPool."""
+    """Kernels on this machine, from a pool that has the next ones ready."""
 
     def __init__(self, limits: Limits, jobs: int, budget: int) -> None:
         self.limits = limits
         self.jobs = jobs
-        self.pool = KernelPool(min(jobs, budget), limits, budget=budget)
+        self.pool = make_pool(jobs, limits, budget)
 
     async def run(self, nb: NotebookNode, helper_ids: set[str], label: str) -> Execution:
         kernel = await self.pool.acquire()
@@ -62,10 +71,8 @@ class _WorkerRuntime:
         self.pool = self._call(self._make_pool(limits, size))
 
     @staticmethod
-    async def _make_pool(limits: Limits, size: int) -> KernelPool:
-        pool = KernelPool(size, limits)
-        pool.fill()
-        return pool
+    async def _make_pool(limits: Limits, size: int):
+        return make_pool(size, limits)
 
     def _call(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()

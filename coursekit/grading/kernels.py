@@ -1,9 +1,11 @@
-"""Warm, sandboxed kernels handed out one per submission.
+"""Freshly started kernels, one per submission, and what all kernels share (uid leases,
+environment, warm-up).
 
-A fresh kernel costs seconds before the first cell (start-up and `import torch`). The pool
-starts the next kernels while others grade, so a submission finds its kernel ready. A kernel
-is never reused: each submission gets its own process tree, unprivileged uid and scratch folder,
-which are destroyed afterwards.
+A fresh kernel costs seconds before the first cell (start-up and `import torch`); with
+bubblewrap the grader forks kernels from warm zygotes instead (forkserver.py). This pool is
+the path without bubblewrap, and the reference the fork server is compared with: it starts
+the next kernels while others grade. A kernel is never reused: each submission gets its own
+process tree, unprivileged uid and scratch folder, which are destroyed afterwards.
 """
 from __future__ import annotations
 

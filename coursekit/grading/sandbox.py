@@ -54,20 +54,19 @@ def _python_roots() -> list[Path]:
     return sorted(roots)
 
 
-def sandbox_command(kernel_argv: list[str], scratch: Path, ipc_dir: Path, uid: int,
-                    limits: Limits, env: dict[str, str]) -> list[str]:
-    """Wrap `kernel_argv` so it runs confined; `scratch` and `ipc_dir` are its only writable folders."""
-    limit_args = ["prlimit", f"--as={limits.memory_mb * 2**20}", f"--cpu={limits.cpu_seconds}",
-                  f"--nproc={limits.processes}", f"--fsize={limits.file_size_mb * 2**20}",
-                  f"--nofile={limits.open_files}", "--core=0", "--"]
-    bwrap = bubblewrap()
-    if bwrap is None:
-        return ["setpriv", "--pdeathsig", "KILL", "--"] + limit_args + kernel_argv
-    # If the grader dies (even by SIGKILL), the kernel's sandbox dies with it.
-    args = ["setpriv", "--pdeathsig", "KILL", "--", bwrap, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+def bubblewrap_command(writable: list[Path], env: dict[str, str], chdir: Path,
+                       caps: tuple[str, ...] = ()) -> list[str]:
+    """bwrap arguments up to `--`: private namespaces, system and Python read-only, `writable` bound.
+
+    `caps` are the only capabilities kept inside (none by default). If the grader dies (even
+    by SIGKILL), the sandbox dies with it.
+    """
+    args = ["setpriv", "--pdeathsig", "KILL", "--", bubblewrap(), "--unshare-pid", "--unshare-net",
+            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--cap-drop", "ALL"]
+    for cap in caps:
+        args += ["--cap-add", cap]
     for link in ("bin", "sbin", "lib", "lib64", "lib32", "libx32"):
         target = Path("/") / link
         if target.is_symlink():
@@ -75,7 +74,7 @@ def sandbox_command(kernel_argv: list[str], scratch: Path, ipc_dir: Path, uid: i
         elif target.is_dir():
             args += ["--ro-bind", str(target), str(target)]
     made: set[Path] = {Path("/tmp")}
-    binds = [(root, "--ro-bind") for root in _python_roots()] + [(scratch, "--bind"), (ipc_dir, "--bind")]
+    binds = [(root, "--ro-bind") for root in _python_roots()] + [(folder, "--bind") for folder in writable]
     for folder, kind in binds:
         for parent in _ancestors(folder):
             if parent not in made and not any(parent == p or p in parent.parents
@@ -84,9 +83,21 @@ def sandbox_command(kernel_argv: list[str], scratch: Path, ipc_dir: Path, uid: i
                 made.add(parent)
         args += [kind, str(folder), str(folder)]
         made.add(folder)
-    args += ["--chdir", str(scratch), "--clearenv"]
+    args += ["--chdir", str(chdir), "--clearenv"]
     for key, value in env.items():
         args += ["--setenv", key, value]
+    return args + ["--"]
+
+
+def sandbox_command(kernel_argv: list[str], scratch: Path, ipc_dir: Path, uid: int,
+                    limits: Limits, env: dict[str, str]) -> list[str]:
+    """Wrap `kernel_argv` so it runs confined; `scratch` and `ipc_dir` are its only writable folders."""
+    limit_args = ["prlimit", f"--as={limits.memory_mb * 2**20}", f"--cpu={limits.cpu_seconds}",
+                  f"--nproc={limits.processes}", f"--fsize={limits.file_size_mb * 2**20}",
+                  f"--nofile={limits.open_files}", "--core=0", "--"]
+    if bubblewrap() is None:
+        return ["setpriv", "--pdeathsig", "KILL", "--"] + limit_args + kernel_argv
     drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--inh-caps=-all", "--bounding-set=-all"]
-    return args + ["--"] + drop + limit_args + kernel_argv
+    return (bubblewrap_command([scratch, ipc_dir], env, scratch, caps=("CAP_SETUID", "CAP_SETGID"))
+            + drop + limit_args + kernel_argv)

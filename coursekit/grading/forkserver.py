@@ -1,0 +1,199 @@
+"""Kernels forked from warm zygotes (see zygote.py): the pool the grader uses by default.
+
+Each slot is one zygote in its own bubblewrap sandbox with its own leased uid, scratch and
+socket folders. A slot serves submissions one after the other: reset (kill everything of
+the previous submission, empty its folders), fork a kernel, connect, read the canary
+baseline. The next kernel is forked as soon as a slot is handed back, so a submission
+finds its kernel waiting.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.connect import write_connection_file
+
+from . import canary, zygote
+from .kernels import WARM_UP, Kernel, UidLease, kernel_environment
+from .sandbox import Limits, bubblewrap, bubblewrap_command
+
+log = logging.getLogger(__name__)
+ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_CHOWN")
+
+
+class Slot:
+    """One zygote process and the folders it owns."""
+
+    def __init__(self, number: int, work_dir: Path, limits: Limits) -> None:
+        self.lease = UidLease.take()
+        self.uid = self.lease.uid
+        self.scratch = work_dir / f"slot{number}"
+        self.ipc = work_dir / f"slot{number}-ipc"
+        for folder in (self.scratch, self.ipc):
+            folder.mkdir(parents=True)
+            os.chown(folder, self.uid, self.uid)
+            os.chmod(folder, 0o700)
+        self.limits = limits
+        self.process: asyncio.subprocess.Process | None = None
+        self.lock = asyncio.Lock()
+        self.kernels = 0
+        self.requests = 0
+
+    async def open(self) -> None:
+        settings = {"uid": self.uid, "scratch": str(self.scratch), "keep": [], "limits": asdict(self.limits)}
+        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
+               "MPLBACKEND": "module://matplotlib_inline.backend_inline", "OMP_NUM_THREADS": "1",
+               "MKL_NUM_THREADS": "1", "HOME": str(self.scratch), "MPLCONFIGDIR": str(self.scratch / ".matplotlib")}
+        source = Path(zygote.__file__).read_text(encoding="utf-8")
+        command = bubblewrap_command([self.scratch, self.ipc], env, self.scratch, caps=ZYGOTE_CAPS)
+        command += [sys.executable, "-c", source, json.dumps(settings)]
+        self.process = await asyncio.create_subprocess_exec(
+            *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL, limit=2**20)
+        ready = await asyncio.wait_for(self.process.stdout.readline(), timeout=180)
+        if not ready:
+            raise RuntimeError("the zygote exited while importing its modules")
+
+    async def request(self, **message) -> dict:
+        """One exchange with the zygote; shielded, so a cancelled caller cannot leave the pipe
+        half-read, and matched by id, so an answer is never taken for another's."""
+        self.requests += 1
+        return await asyncio.shield(self._exchange({**message, "id": self.requests}))
+
+    async def _exchange(self, message: dict) -> dict:
+        async with self.lock:
+            self.process.stdin.write((json.dumps(message) + "\n").encode())
+            await self.process.stdin.drain()
+            while True:
+                line = await asyncio.wait_for(self.process.stdout.readline(), timeout=60)
+                if not line:
+                    raise RuntimeError(f"the zygote died (exit code {self.process.returncode})")
+                answer = json.loads(line)
+                if answer.get("id") == message["id"]:
+                    return answer
+
+    async def new_kernel(self) -> Kernel:
+        """Reset the slot and fork a connected, warm kernel with its canary baseline."""
+        await self.request(cmd="reset")
+        self.kernels += 1
+        connection_file = self.ipc / f"kernel-{self.kernels}.json"
+        write_connection_file(str(connection_file), transport="ipc", ip=str(self.ipc / f"k{self.kernels}"))
+        os.chown(connection_file, self.uid, self.uid)
+        env = kernel_environment(self.scratch / "home")
+        await self.request(cmd="start", connection_file=str(connection_file), env=env)
+        client = ZygoteKernelClient(slot=self)
+        client.load_connection_file(str(connection_file))
+        client.start_channels()
+        manager = ZygoteKernelManager(self, client)
+        kernel = Kernel(manager, client, self.scratch, None)
+        try:
+            await client.wait_for_ready(timeout=60)
+            reply = await client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60,
+                                                     user_expressions={"canary": canary.EXPRESSION})
+        except BaseException:
+            client.stop_channels()
+            await self.request(cmd="reset")
+            raise
+        kernel.baseline = canary.read(reply)
+        return kernel
+
+    async def close(self) -> None:
+        if self.process and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        self.lease.release()
+
+
+class ZygoteKernelClient(AsyncKernelClient):
+    """Asks the zygote whether the kernel process is alive (faster than heartbeats)."""
+
+    def __init__(self, slot: Slot, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._slot = slot
+
+    async def _async_is_alive(self) -> bool:
+        try:
+            return bool((await self._slot.request(cmd="poll")).get("alive"))
+        except Exception as error:
+            log.warning("zygote poll failed: %r", error)
+            return False
+
+    is_alive = _async_is_alive
+
+
+class ZygoteKernelManager:
+    """What nbclient needs from a kernel manager: interrupts (by message) and shutdown."""
+
+    has_kernel = True
+
+    def __init__(self, slot: Slot, client: AsyncKernelClient) -> None:
+        self.slot, self.client = slot, client
+
+    async def interrupt_kernel(self) -> None:
+        self.client.control_channel.send(self.client.session.msg("interrupt_request", content={}))
+
+    async def is_alive(self) -> bool:
+        return await self.client.is_alive()
+
+    async def shutdown_kernel(self, now: bool = True, restart: bool = False) -> None:
+        await self.slot.request(cmd="reset")
+
+
+class ForkServerPool:
+    """`size` zygote slots; `acquire()` returns a warm kernel forked from a free slot."""
+
+    def __init__(self, size: int, limits: Limits) -> None:
+        self.size = max(1, size)
+        self.limits = limits
+        self.work_dir = Path(tempfile.mkdtemp(prefix="coursekit-kernels-"))
+        os.chmod(self.work_dir, 0o711)
+        self._slots: list[Slot] = []
+        self._ready: asyncio.Queue[tuple[Slot, asyncio.Task]] = asyncio.Queue()
+        self._opening: asyncio.Future | None = None
+
+    async def _open(self) -> None:
+        self._slots = [Slot(number, self.work_dir, self.limits) for number in range(self.size)]
+        await asyncio.gather(*(slot.open() for slot in self._slots))
+        for slot in self._slots:
+            self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
+
+    async def acquire(self) -> Kernel:
+        if self._opening is None:  # the first caller opens the slots; the others wait for it
+            self._opening = asyncio.ensure_future(self._open())
+        await self._opening
+        for attempt in range(3):
+            slot, task = await self._ready.get()
+            try:
+                kernel = await task
+            except Exception as error:
+                log.error("a forked kernel failed to start (attempt %d): %s", attempt + 1, error)
+                self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
+                continue
+            kernel.slot = slot
+            return kernel
+        raise RuntimeError("forked kernels fail to start; see the log above")
+
+    async def release(self, kernel: Kernel) -> None:
+        kernel.client.stop_channels()
+        slot = kernel.slot
+        self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
+
+    async def close(self) -> None:
+        while not self._ready.empty():
+            _, task = self._ready.get_nowait()
+            task.cancel()
+        for slot in self._slots:
+            await slot.close()
+        shutil.rmtree(self.work_dir, ignore_errors=True)
+
+
+def fork_server_available() -> bool:
+    return bubblewrap() is not None
