@@ -47,6 +47,12 @@ class Outcome:
     seconds: float = 0.0
     execution_seconds: float = 0.0
 
+    def add(self, notes) -> None:
+        """Record (English, French) pairs: the instructor's reason and the student's note."""
+        for english, french in notes:
+            self.reasons.append(english)
+            self.notes_fr.append(french)
+
 
 @dataclass
 class Batch:
@@ -97,31 +103,24 @@ class Batch:
         started = time.monotonic()
         loaded = loading.load(self.submitted / student / self.assignment, self.assignment)
         outcome = Outcome(student, self.fingerprint(loaded.data), "graded")
-        for english, french in loaded.notes:
-            outcome.reasons.append(english)
-            outcome.notes_fr.append(french)
+        outcome.add(loaded.notes)
         gradebook.register(student)
+        target = self.course / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
+        target.unlink(missing_ok=True)  # no stale notebook (nor feedback) from an earlier grading
         if loaded.error:
-            english, french = loaded.error
             outcome.status = "unreadable"
-            outcome.reasons.append(english)
-            outcome.notes_fr.append(french)
-            gradebook.require_review(student, None, f"Unreadable submission: {english}")
+            outcome.add([loaded.error])
+            gradebook.require_review(student, None, f"Unreadable submission: {loaded.error[0]}")
         else:
             try:
                 repaired = repair.repair(loaded.notebook, release)
-                for english, french in repaired.notes:
-                    outcome.reasons.append(english)
-                    outcome.notes_fr.append(french)
+                outcome.add(repaired.notes)
                 nb = gradebook.sanitize(repaired.notebook, student)
                 run = await executor.run(nb, helper_ids, student)
                 outcome.execution_seconds = run.seconds
-                for english, french in run.problems:
-                    outcome.reasons.append(english)
-                    outcome.notes_fr.append(french)
+                outcome.add(run.problems)
                 gradebook.score(run.notebook, student, run.flagged)
                 run.notebook.metadata[NOTES_KEY] = {"notes_fr": outcome.notes_fr}
-                target = self.course / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._write_atomic(target, nbformat.writes(run.notebook))
                 if run.flagged or run.cut_short:
@@ -129,8 +128,8 @@ class Batch:
             except Exception as error:  # our own failure on a strange input: never stop the class
                 log.error("grading %s failed:\n%s", student, traceback.format_exc())
                 outcome.status = "error"
-                outcome.reasons.append(f"grader error: {type(error).__name__}: {error}")
-                outcome.notes_fr.append("La correction automatique a échoué : le dépôt sera corrigé à la main.")
+                outcome.add([(f"grader error: {type(error).__name__}: {error}",
+                              "La correction automatique a échoué : le dépôt sera corrigé à la main.")])
                 gradebook.require_review(student, None, f"Grader error: {error}")
         scores, outcome.total, outcome.max_score, outcome.needs_review = gradebook.totals(student)
         outcome.scores = scores

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import moodle, summary
 from .batch import Batch, Outcome
+from .feedback import write_notice
 from .gradebook import CourseGradebook, load_config
 from .sandbox import Limits
 from ..nbgrader_run import nbgrader_env, run_nbgrader
@@ -67,6 +68,10 @@ def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or
     elapsed = time.perf_counter() - started
     if outcomes and feedback:
         run_nbgrader(course, "generate_feedback", assignment, "--force", f"--CourseDirectory.db_url={gradebook.url}")
+        for outcome in outcomes:
+            if not (course / "autograded" / outcome.student / assignment).is_dir():
+                write_notice(course / "feedback" / outcome.student / assignment / f"{assignment}.html",
+                             assignment, outcome.notes_fr)
     csv_path = course / "grades" / f"{assignment}.csv"
     summary.write_csv(csv_path, outcomes, gradebook.cell_order())
     print(summary.table(outcomes))

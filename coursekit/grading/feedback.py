@@ -10,6 +10,7 @@ feedback.
 """
 from __future__ import annotations
 
+import html
 import re
 
 import nbformat
@@ -74,3 +75,12 @@ class HideHiddenTests(ClearHiddenTests):
         if cell.cell_type == "code" and utils.is_grade(cell) and self._remove_hidden_test_region(cell):
             cell.source = cell.source.rstrip("\n") + "\n" + HIDDEN_NOTICE
         return cell, resources
+
+
+def write_notice(path, assignment: str, notes_fr: list[str]) -> None:
+    """Feedback for a submission nbgrader cannot render (unreadable file): the reasons, in French."""
+    items = "".join(f"<li>{html.escape(note)}</li>" for note in notes_fr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!DOCTYPE html><html lang=\"fr\"><meta charset=\"utf-8\"><title>{assignment}</title>"
+                    f"<body><h1>{assignment}</h1><p>Votre dépôt n'a pas pu être corrigé automatiquement ; "
+                    f"il sera relu par l'enseignant.</p><ul>{items}</ul></body></html>\n", encoding="utf-8")
