@@ -23,7 +23,7 @@ from jupyter_client.connect import write_connection_file
 
 from . import canary, zygote
 from .kernels import WARM_UP, Kernel, UidLease, kernel_environment
-from .sandbox import Limits, bubblewrap, bubblewrap_command
+from .sandbox import Limits, bubblewrap_command
 
 log = logging.getLogger(__name__)
 ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_CHOWN")
@@ -193,7 +193,3 @@ class ForkServerPool:
         for slot in self._slots:
             await slot.close()
         shutil.rmtree(self.work_dir, ignore_errors=True)
-
-
-def fork_server_available() -> bool:
-    return bubblewrap() is not None

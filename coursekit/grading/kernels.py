@@ -81,6 +81,7 @@ class Kernel:
     scratch: Path
     lease: UidLease | None
     baseline: dict = field(default_factory=dict)
+    slot: object = None  # the fork-server slot it came from, if any
 
     async def shutdown(self) -> None:
         try:
