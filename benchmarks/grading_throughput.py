@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -76,7 +77,6 @@ def stock(template: Path, work: Path) -> float:
     course = fresh_copy(template, work / "stock")
     env = dict(nbgrader_env(), OMP_NUM_THREADS="1")
     started = time.perf_counter()
-    import subprocess
     subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=course, env=env,
                    check=True, capture_output=True)
     return time.perf_counter() - started

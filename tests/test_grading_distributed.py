@@ -2,11 +2,9 @@
 gradebook. Both must give the grades that local grading with SQLite gives."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -16,7 +14,8 @@ from coursekit.grading.gradebook import CourseGradebook
 from coursekit.nbgrader_run import nbgrader_env
 from tests.grading import postgres
 from tests.grading.hostile import KINDS
-from tests.grading.mini_course import ASSIGNMENT, make_course, release_and_solution, submit
+from tests.grading.mini_course import (ASSIGNMENT, grade_command, journal, make_course, release_and_solution,
+                                       submit)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 BY_NAME = {kind.name: kind for kind in KINDS}
@@ -41,18 +40,13 @@ def make_class(root, names, **config):
 
 
 def grade(course, *extra, wait=True):
-    command = [sys.executable, "-m", "coursekit", "grade", ASSIGNMENT, "--course", str(course), "--quiet",
-               "--no-feedback", *extra]
+    command = grade_command(course, "--no-feedback", *extra)
     if not wait:
         return subprocess.Popen(command, env=nbgrader_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True)
     result = subprocess.run(command, env=nbgrader_env(), capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
-
-
-def journal(course) -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text()) for p in (course / "grading_reports" / ASSIGNMENT).glob("*.json")}
 
 
 def assert_expected_grades(outcomes: dict[str, dict], names) -> None:

@@ -11,7 +11,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import zipfile
 
 import nbformat
@@ -21,7 +20,7 @@ from coursekit.grading.gradebook import CourseGradebook
 from coursekit.grading.sandbox import bubblewrap
 from coursekit.nbgrader_run import nbgrader_env
 from tests.grading.hostile import KINDS
-from tests.grading.mini_course import ASSIGNMENT, SECRET, make_course, release_and_solution
+from tests.grading.mini_course import ASSIGNMENT, SECRET, grade_command, journal, make_course, release_and_solution
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 LIMITS = dict(cell_timeout=5, total_seconds=15, memory_mb=4000, output_mb=2.0)
@@ -33,9 +32,8 @@ def moodle_name(student: str) -> str:
 
 
 def grade(course, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coursekit", "grade", ASSIGNMENT, "--course", str(course),
-                           "--jobs", "2", "--quiet", *extra],
-                          env=nbgrader_env(), capture_output=True, text=True, timeout=900)
+    return subprocess.run(grade_command(course, "--jobs", "2", *extra), env=nbgrader_env(), capture_output=True,
+                          text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +62,17 @@ def graded_class(tmp_path_factory):
     before = {course / "submitted" / name / ASSIGNMENT / filename: data for name, (filename, data) in members.items()}
     listener.close()
     assert result.returncode == 0, result.stderr[-3000:]
-    journal = {kind.name: json.loads((course / "grading_reports" / ASSIGNMENT / f"{kind.name}.json").read_text())
-               for kind in KINDS}
-    return course, journal, before, result
+    outcomes = journal(course)
+    assert set(outcomes) == {kind.name for kind in KINDS}
+    return course, outcomes, before, result
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
 def test_each_kind_gets_its_grade_and_reason(graded_class, kind):
-    course, journal, _, _ = graded_class
+    course, outcomes, _, _ = graded_class
     if kind.needs_sandbox and bubblewrap() is None:
         pytest.skip("bubblewrap is not available (or not root): no sandbox to test")
-    outcome = journal[kind.name]
+    outcome = outcomes[kind.name]
     auto = sum(v for name, v in outcome["scores"].items() if v is not None and name.endswith("_tests"))
     assert auto == pytest.approx(kind.total), f"{kind.name}: {outcome}"
     assert outcome["status"] == kind.status, f"{kind.name}: {outcome}"
@@ -96,9 +94,9 @@ def test_batch_never_modifies_submissions(graded_class):
 
 
 def test_feedback_never_shows_hidden_tests(graded_class):
-    course, journal, _, _ = graded_class
+    course, outcomes, _, _ = graded_class
     pages = list((course / "feedback").rglob("*.html"))
-    assert len(pages) == len(journal), "every student gets feedback, unreadable files included"
+    assert len(pages) == len(outcomes), "every student gets feedback, unreadable files included"
     assert "JSON illisible" in (course / "feedback" / "invalid_json" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -108,21 +106,21 @@ def test_feedback_never_shows_hidden_tests(graded_class):
 
 
 def test_csv_has_one_column_per_graded_cell(graded_class):
-    course, journal, _, _ = graded_class
+    course, outcomes, _, _ = graded_class
     import csv
     with open(course / "grades" / f"{ASSIGNMENT}.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert {row["student"] for row in rows} == set(journal)
+    assert {row["student"] for row in rows} == set(outcomes)
     assert {"add_tests", "mean_tests", "scale_tests", "explain_mean", "total"} <= set(rows[0])
     solution = next(row for row in rows if row["student"] == "solution")
     assert float(solution["add_tests"]) == 3 and float(solution["total"]) == 10
 
 
 def test_rerun_is_idempotent_and_skips_graded_work(graded_class):
-    course, journal, _, _ = graded_class
+    course, outcomes, _, _ = graded_class
     result = grade(course)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "0 to grade" in result.stderr
-    for name, outcome in journal.items():
-        again = json.loads((course / "grading_reports" / ASSIGNMENT / f"{name}.json").read_text())
+    for name, outcome in outcomes.items():
+        again = journal(course)[name]
         assert again["scores"] == outcome["scores"] and again["status"] == outcome["status"]

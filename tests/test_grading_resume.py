@@ -1,11 +1,9 @@
 """A batch killed with SIGKILL midway resumes and ends with the grades of an uninterrupted run."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -14,20 +12,15 @@ from nbgrader.api import Gradebook
 from coursekit.grading.gradebook import CourseGradebook
 from coursekit.nbgrader_run import nbgrader_env
 from tests.grading.hostile import KINDS
-from tests.grading.mini_course import ASSIGNMENT, make_course, release_and_solution, submit
+from tests.grading.mini_course import (ASSIGNMENT, grade_command, journal, make_course, release_and_solution,
+                                       submit)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 CLASS = ["solution", "blank", "deleted_answer_cell", "metadata_stripped", "test_cell_edited", "os_exit"]
 
 
 def command(course, *extra):
-    return [sys.executable, "-m", "coursekit", "grade", ASSIGNMENT, "--course", str(course), "--jobs", "1",
-            "--quiet", "--no-feedback", *extra]
-
-
-def journal(course) -> dict[str, dict]:
-    folder = course / "grading_reports" / ASSIGNMENT
-    return {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
+    return grade_command(course, "--jobs", "1", "--no-feedback", *extra)
 
 
 def test_killed_batch_resumes_with_identical_grades(tmp_path):
@@ -66,5 +59,5 @@ def test_killed_batch_resumes_with_identical_grades(tmp_path):
     assert regraded["solution"]["total"] == 10 and regraded["blank"]["total"] == 0
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         assert sorted(s.student.id for s in gradebook.assignment_submissions(ASSIGNMENT)) == sorted(CLASS)
-    leftovers = subprocess.run(["pgrep", "-f", f"coursekit-kernels"], capture_output=True, text=True)
+    leftovers = subprocess.run(["pgrep", "-f", "coursekit-kernels"], capture_output=True, text=True)
     assert leftovers.stdout.strip() == "", "kernels of the killed batch outlived it"

@@ -93,7 +93,7 @@ class Slot:
         client.load_connection_file(str(connection_file))
         client.start_channels()
         manager = ZygoteKernelManager(self, client)
-        kernel = Kernel(manager, client, self.scratch, None)
+        kernel = Kernel(manager, client, self.scratch)
         try:
             await client.wait_for_ready(timeout=60)
             reply = await client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60,

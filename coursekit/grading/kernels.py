@@ -1,18 +1,16 @@
-"""Freshly started kernels, one per submission, and what all kernels share (uid leases,
-environment, warm-up).
+"""What all kernels share (uid leases, environment, warm-up) and the pool used without
+bubblewrap.
 
-A fresh kernel costs seconds before the first cell (start-up and `import torch`); with
-bubblewrap the grader forks kernels from warm zygotes instead (forkserver.py). This pool is
-the path without bubblewrap, and the reference the fork server is compared with: it starts
-the next kernels while others grade. A kernel is never reused: each submission gets its own
-process tree, unprivileged uid and scratch folder, which are destroyed afterwards.
+With bubblewrap the grader forks kernels from warm zygotes (forkserver.py). Without it,
+`KernelPool` starts a fresh kernel per submission under rlimits only (a fresh kernel costs
+seconds before its first cell, so it starts the next ones while others grade). A kernel is
+never reused: each submission gets its own process tree and scratch folder.
 """
 from __future__ import annotations
 
 import asyncio
 import fcntl
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -24,23 +22,12 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
 from . import canary
-from .sandbox import FIRST_SANDBOX_UID, Limits, bubblewrap, sandbox_command
+from .sandbox import FIRST_SANDBOX_UID, Limits, rlimited_command
 
 log = logging.getLogger(__name__)
 
 # Imported before the student's code so that the notebook's own `import torch` is instant.
 WARM_UP = "import torch, numpy, matplotlib\nimport matplotlib.pyplot\n"
-
-
-class SandboxedKernelManager(AsyncKernelManager):
-    """An ipykernel launched through the sandbox command, talking over unix sockets."""
-
-    sandbox_uid: int = 0
-
-    def write_connection_file(self, **kwargs) -> None:
-        super().write_connection_file(**kwargs)
-        if self.sandbox_uid:  # the kernel runs as its leased uid and must read its ports
-            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
 
 
 class UidLease:
@@ -76,10 +63,9 @@ class UidLease:
 @dataclass
 class Kernel:
     """A started kernel, its client and its private folders."""
-    manager: SandboxedKernelManager
+    manager: AsyncKernelManager
     client: object
     scratch: Path
-    lease: UidLease | None
     baseline: dict = field(default_factory=dict)
     slot: object = None  # the fork-server slot it came from, if any
 
@@ -91,8 +77,6 @@ class Kernel:
             log.debug("kernel shutdown: %s", error)
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
-            if self.lease:  # only once the kernel's processes are gone
-                self.lease.release()
 
 
 def kernel_environment(scratch: Path) -> dict[str, str]:
@@ -108,16 +92,14 @@ def kernel_environment(scratch: Path) -> dict[str, str]:
 
 
 class KernelPool:
-    """Starts up to `size` kernels ahead of demand (at most `budget` in all); `acquire()` returns a warm one."""
+    """Without bubblewrap: fresh kernels under rlimits only, up to `size` started ahead of
+    demand (at most `budget` in all); `acquire()` returns a warm one."""
 
-    def __init__(self, size: int, limits: Limits, work_dir: Path | None = None, budget: int | None = None) -> None:
+    def __init__(self, size: int, limits: Limits, budget: int | None = None) -> None:
         self.size = max(1, size)
         self.budget = budget
         self.limits = limits
-        self.sandboxed = bubblewrap() is not None
-        self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="coursekit-kernels-"))
-        self.work_dir.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.work_dir, 0o711)
+        self.work_dir = Path(tempfile.mkdtemp(prefix="coursekit-kernels-"))
         self._ready: asyncio.Queue[asyncio.Task] = asyncio.Queue()
         self._counter = 0
 
@@ -136,13 +118,13 @@ class KernelPool:
             try:
                 kernel = await task
             except Exception as error:
-                log.error("a sandboxed kernel failed to start (attempt %d): %s", attempt + 1, error)
+                log.error("a kernel failed to start (attempt %d): %s", attempt + 1, error)
                 if self.budget is not None:
                     self.budget += 1
                 continue
             self.fill()
             return kernel
-        raise RuntimeError("sandboxed kernels fail to start; see the log above")
+        raise RuntimeError("kernels fail to start; see the log above")
 
     async def release(self, kernel: Kernel) -> None:
         await kernel.shutdown()
@@ -158,44 +140,24 @@ class KernelPool:
 
     async def _start(self) -> Kernel:
         self._counter += 1
-        lease = UidLease.take() if self.sandboxed else None
-        try:
-            return await self._start_as(lease)
-        except BaseException:
-            if lease:
-                lease.release()
-            raise
-
-    async def _start_as(self, lease: UidLease | None) -> Kernel:
-        uid = lease.uid if lease else 0
         scratch = self.work_dir / f"k{self._counter}"
         (scratch / "tmp").mkdir(parents=True)
-        if uid:
-            for folder in (scratch, scratch / "tmp"):
-                os.chown(folder, uid, uid)
-            os.chmod(scratch, 0o700)
-        ipc = scratch / ".ipc"
-        ipc.mkdir()
-        if uid:
-            os.chown(ipc, uid, uid)
         argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        command = sandbox_command(argv, scratch, ipc, uid, self.limits, kernel_environment(scratch))
-        manager = SandboxedKernelManager(transport="ipc", ip=str(ipc / "kernel"),
-                                         connection_file=str(ipc / "connection.json"))
-        manager.sandbox_uid = uid
-        manager._kernel_spec = KernelSpec(argv=command, display_name="sandbox", language="python",
-                                          interrupt_mode="message", env={})
+        manager = AsyncKernelManager(transport="ipc", ip=str(scratch / "kernel"),
+                                     connection_file=str(scratch / "connection.json"))
+        manager._kernel_spec = KernelSpec(argv=rlimited_command(argv, self.limits), display_name="rlimited",
+                                          language="python", interrupt_mode="message",
+                                          env=kernel_environment(scratch))
         await manager.start_kernel(cwd=str(scratch), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = manager.client()
         client.start_channels()
-        kernel = Kernel(manager, client, scratch, None)
+        kernel = Kernel(manager, client, scratch)
         try:
             await client.wait_for_ready(timeout=60)
             reply = await client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60,
                                                      user_expressions={"canary": canary.EXPRESSION})
         except BaseException:
-            await kernel.shutdown()  # no process may outlive a failed start (its uid is freed next)
+            await kernel.shutdown()  # no process may outlive a failed start
             raise
-        kernel.lease = lease
         kernel.baseline = canary.read(reply)
         return kernel

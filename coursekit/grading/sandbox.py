@@ -1,25 +1,22 @@
-"""The command line that confines one student's kernel.
+"""The confinement of students' kernels: limits and the bubblewrap command line.
 
 Linux gives us what we need without a daemon: bubblewrap (run as root) builds a private
 mount, PID, network, IPC and UTS namespace where only the Python installation, system
-libraries and the submission's own scratch folder exist; `setpriv` then drops to an
-unprivileged uid reserved for the job slot (so `RLIMIT_NPROC` counts only that student's
-processes and nothing the sandbox can see is writable except scratch), and `prlimit` caps
-memory, CPU time, processes, file size and open files. Without bubblewrap (or not as
-root) the kernel runs with the rlimits alone, and the batch says so loudly.
+libraries and the job slot's own folders exist; inside it the fork server (zygote.py)
+drops each kernel to an unprivileged uid reserved for the slot (so `RLIMIT_NPROC` counts
+only that student's processes) with caps on memory, CPU time, processes, file size and
+open files. Without bubblewrap (or not as root) kernels run with the rlimits alone
+(`rlimited_command`), and the batch says so loudly.
 """
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger(__name__)
-
-# Job slot k runs as uid/gid FIRST_SANDBOX_UID + k: never a real account, never root.
+# Sandboxed kernels run as leased uids from FIRST_SANDBOX_UID on: never a real account, never root.
 FIRST_SANDBOX_UID = 61000
 
 
@@ -89,15 +86,9 @@ def bubblewrap_command(writable: list[Path], env: dict[str, str], chdir: Path,
     return args + ["--"]
 
 
-def sandbox_command(kernel_argv: list[str], scratch: Path, ipc_dir: Path, uid: int,
-                    limits: Limits, env: dict[str, str]) -> list[str]:
-    """Wrap `kernel_argv` so it runs confined; `scratch` and `ipc_dir` are its only writable folders."""
-    limit_args = ["prlimit", f"--as={limits.memory_mb * 2**20}", f"--cpu={limits.cpu_seconds}",
-                  f"--nproc={limits.processes}", f"--fsize={limits.file_size_mb * 2**20}",
-                  f"--nofile={limits.open_files}", "--core=0", "--"]
-    if bubblewrap() is None:
-        return ["setpriv", "--pdeathsig", "KILL", "--"] + limit_args + kernel_argv
-    drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all"]
-    return (bubblewrap_command([scratch, ipc_dir], env, scratch, caps=("CAP_SETUID", "CAP_SETGID"))
-            + drop + limit_args + kernel_argv)
+def rlimited_command(argv: list[str], limits: Limits) -> list[str]:
+    """`argv` under the resource caps only: the path without bubblewrap (or not as root)."""
+    return ["setpriv", "--pdeathsig", "KILL", "--",
+            "prlimit", f"--as={limits.memory_mb * 2**20}", f"--cpu={limits.cpu_seconds}",
+            f"--nproc={limits.processes}", f"--fsize={limits.file_size_mb * 2**20}",
+            f"--nofile={limits.open_files}", "--core=0", "--"] + argv

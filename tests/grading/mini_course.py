@@ -8,7 +8,9 @@ markdown answer, and partial credit through `Checks`.
 """
 from __future__ import annotations
 
+import json
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -142,3 +144,14 @@ def submit(course: Path, student: str, content: nbformat.NotebookNode | bytes, n
     path = folder / (name or f"{ASSIGNMENT}.ipynb")
     path.write_bytes(content if isinstance(content, bytes) else nbformat.writes(content).encode())
     return path
+
+
+def grade_command(course: Path, *extra: str) -> list[str]:
+    """The instructor's command line grading the mini assignment in `course` (no progress bar)."""
+    return [sys.executable, "-m", "coursekit", "grade", ASSIGNMENT, "--course", str(course), "--quiet", *extra]
+
+
+def journal(course: Path) -> dict[str, dict]:
+    """The grading journal: each graded student's outcome."""
+    folder = course / "grading_reports" / ASSIGNMENT
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
