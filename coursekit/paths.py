@@ -5,6 +5,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = REPO_ROOT / "source"
 RELEASE_DIR = REPO_ROOT / "release"
 NBGRADER_CONFIG = REPO_ROOT / "nbgrader_config.py"
+README = REPO_ROOT / "README.md"
 SNIPPETS_DIR = Path(__file__).resolve().parent / "snippets"
 
 

@@ -9,19 +9,22 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import notebooks, stamping
+from . import colab, notebooks, stamping
 from .nbgrader_run import run_nbgrader
-from .paths import NBGRADER_CONFIG, RELEASE_DIR, SOURCE_DIR, assignment_ids, source_notebook
+from .paths import NBGRADER_CONFIG, README, RELEASE_DIR, SOURCE_DIR, assignment_ids, source_notebook
 
 
 def tidy_sources(assignments: list[str]) -> list[str]:
-    """Normalise and stamp the teacher notebooks in place; returns the files that changed."""
+    """Normalise and stamp (helpers, Colab badge) the teacher notebooks in place; returns the
+    files that changed."""
     changed = []
+    where = colab.source()
     for assignment in assignments:
         path = source_notebook(assignment)
         before = path.read_text(encoding="utf-8")
         nb = notebooks.read(path)
         stamping.stamp(nb)
+        colab.stamp_badge(nb, assignment, where)
         notebooks.write(notebooks.normalize(nb), path)
         if path.read_text(encoding="utf-8") != before:
             changed.append(str(path))
@@ -57,5 +60,7 @@ def main(assignments: list[str] | None = None) -> None:
     assignments = assignments or assignment_ids()
     for path in tidy_sources(assignments):
         print(f"normalised {path}")
+    readme = README.read_text(encoding="utf-8")
+    README.write_text(colab.stamp_readme(readme, assignment_ids()), encoding="utf-8")
     build_release(RELEASE_DIR, assignments)
     print(f"released {', '.join(assignments)} into {RELEASE_DIR}")

@@ -3,23 +3,28 @@ alternative correct one?
 
 A variant replaces one answer cell of the teacher notebook. The notebook is cut after the
 last test cell of interest, its `experiment`-tagged cells (figures, long runs that no test
-reads) are dropped, and it runs in a fresh kernel; each test cell is then scored by nbgrader's
-own `determine_grade`, after nbgrader's `IgnorePattern` with the course configuration.
+reads) are dropped, and it runs exactly as a submission does: in a warm sandboxed kernel of
+the grading engine, under the course's limits and tamper canary. Each test cell is then
+scored by nbgrader's own `determine_grade`, after nbgrader's `IgnorePattern` with the course
+configuration; a test cell the canary flags scores 0, as in the gradebook.
 """
 from __future__ import annotations
 
-import tempfile
+import atexit
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping
 
-from nbclient import NotebookClient
 from nbgrader.preprocessors import IgnorePattern
 from nbgrader.utils import determine_grade
 from traitlets.config import Config
 
 from . import notebooks
-from .paths import NBGRADER_CONFIG, source_notebook
+from .grading.cli import limits_for
+from .grading.executors import KernelRuntime
+from .grading.sandbox import Limits
+from .paths import NBGRADER_CONFIG, REPO_ROOT, source_notebook
+from .stamping import PREFIX as HELPER_PREFIX
 from .submissions import strip_solution_markers
 
 EXPERIMENT_TAG = "experiment"
@@ -116,13 +121,23 @@ def _output_text(cell) -> str:
     return "".join(parts)[-1500:]
 
 
-def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Iterable[str],
-                  timeout: int = 120) -> Graded:
-    """Execute the slice in a fresh kernel and score every test cell that ran."""
+_RUNTIMES: dict[Limits, KernelRuntime] = {}
+
+
+def _runtime(assignment: str) -> KernelRuntime:
+    """One warm kernel pool per assignment's limits in this process, closed at exit."""
+    limits = limits_for(REPO_ROOT, assignment)
+    if limits not in _RUNTIMES:
+        _RUNTIMES[limits] = runtime = KernelRuntime(limits, size=1)
+        atexit.register(runtime.close)
+    return _RUNTIMES[limits]
+
+
+def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Iterable[str]) -> Graded:
+    """Execute the slice as a submission would run and score every test cell that ran."""
     nb = scored_slice(assignment, replacements, tests)
-    with tempfile.TemporaryDirectory(prefix="variant-") as scratch:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": scratch}}).execute()
+    helpers = {gid for cell in nb.cells if (gid := notebooks.grade_id(cell) or "").startswith(HELPER_PREFIX)}
+    run = _runtime(assignment).execute(nb, helpers)
     ignore = IgnorePattern(config=course_config())
     graded = Graded({}, {})
     for index, cell in enumerate(nb.cells):
@@ -131,6 +146,8 @@ def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Itera
                 cell, _ = ignore.preprocess_cell(cell, {}, index)
             score, max_score = determine_grade(cell)
             gid = notebooks.grade_id(cell)
+            if gid in run.flagged:
+                score = 0
             graded.scores[gid] = (float(score), float(max_score))
-            graded.outputs[gid] = _output_text(cell)
+            graded.outputs[gid] = _output_text(cell) + "".join(f"\n[canary] {c}" for c in run.flagged.get(gid, []))
     return graded

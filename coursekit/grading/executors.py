@@ -60,8 +60,9 @@ def _from_payload(payload: dict) -> Execution:
     return Execution(notebook, **{k: v for k, v in payload.items() if k != "notebook"})
 
 
-class _WorkerRuntime:
-    """Per worker process: an event loop thread and a pool of warm sandboxed kernels."""
+class KernelRuntime:
+    """Warm sandboxed kernels for synchronous callers (a Dask worker process, the validity
+    banks): an event loop in a thread and a pool of kernels."""
 
     def __init__(self, limits: Limits, size: int) -> None:
         self.limits = limits
@@ -77,18 +78,23 @@ class _WorkerRuntime:
     def _call(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
-    def run(self, nb_text: str, helper_ids: list[str]) -> dict:
-        async def one() -> dict:
+    def execute(self, nb: NotebookNode, helper_ids: set[str]) -> Execution:
+        """Run `nb` (in place) in the next warm kernel."""
+        async def one() -> Execution:
             kernel = await self.pool.acquire()
             try:
-                run = await execute(nbformat.reads(nb_text, as_version=4), kernel, self.limits, set(helper_ids))
+                return await execute(nb, kernel, self.limits, helper_ids)
             finally:
                 asyncio.ensure_future(self.pool.release(kernel))
-            return _to_payload(run)
         return self._call(one())
 
+    def close(self) -> None:
+        """Stop the kernels and remove their folders (the zygotes also die with this process)."""
+        self._call(self.pool.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
 
-_RUNTIMES: dict[Limits, _WorkerRuntime] = {}
+
+_RUNTIMES: dict[Limits, KernelRuntime] = {}
 _RUNTIMES_LOCK = threading.Lock()
 
 
@@ -97,9 +103,9 @@ def run_on_worker(nb_text: str, limits: Limits, helper_ids: list[str]) -> dict:
     from distributed import get_worker
     with _RUNTIMES_LOCK:
         if limits not in _RUNTIMES:
-            _RUNTIMES[limits] = _WorkerRuntime(limits, size=max(1, get_worker().state.nthreads))
+            _RUNTIMES[limits] = KernelRuntime(limits, size=max(1, get_worker().state.nthreads))
         runtime = _RUNTIMES[limits]
-    return runtime.run(nb_text, helper_ids)
+    return _to_payload(runtime.execute(nbformat.reads(nb_text, as_version=4), set(helper_ids)))
 
 
 class DaskExecutor:

@@ -15,6 +15,7 @@ import nbformat
 
 from coursekit.notebooks import cells_by_grade_id, grade_id
 
+from tests.colab.save import save_as_colab
 from .mini_course import AUTO_POINTS, SECRET, TEST_POINTS
 
 Notebook = nbformat.NotebookNode
@@ -61,20 +62,6 @@ def _strip_metadata(nb: Notebook) -> Notebook:
     for cell in nb.cells:
         cell.metadata = {}
     nb.metadata = {"language_info": {"name": "python"}}
-    return nb
-
-
-def _colab(nb: Notebook) -> Notebook:
-    nb = _copy(nb)
-    nb.metadata = {"colab": {"provenance": [], "toc_visible": True}, "accelerator": "GPU",
-                   "kernelspec": {"name": "python3", "display_name": "Python 3"},
-                   "language_info": {"name": "python"}, "widgets": {"application/vnd.jupyter.widget-state+json": {}}}
-    for number, cell in enumerate(nb.cells):
-        cell.metadata["id"] = f"Xk{number}Ab"
-        if cell.cell_type == "code":
-            cell.metadata["colab"] = {"base_uri": "https://localhost:8080/"}
-            cell.metadata["outputId"] = f"out{number}"
-            cell.metadata.pop("deletable", None)
     return nb
 
 
@@ -147,7 +134,7 @@ KINDS: list[Kind] = [
     Kind("not_utf8", lambda b, s, ctx: nbformat.writes(s).encode("cp1252", errors="replace"), AUTO_POINTS, "graded",
          "not valid UTF-8"),
     Kind("metadata_stripped", lambda b, s, ctx: _strip_metadata(s), AUTO_POINTS, "graded", "matched by content"),
-    Kind("colab_saved", lambda b, s, ctx: _colab(s), AUTO_POINTS, "graded"),
+    Kind("colab_saved", lambda b, s, ctx: save_as_colab(s), AUTO_POINTS, "graded"),
     Kind("duplicated_cell", lambda b, s, ctx: _duplicate(s), AUTO_POINTS, "graded", "appears 2 times"),
     Kind("deleted_test_cell", lambda b, s, ctx: _drop(s, "scale_tests"), AUTO_POINTS, "graded",
          "test cell scale_tests was deleted"),
