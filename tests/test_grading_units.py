@@ -167,3 +167,23 @@ def test_csv_quotes_names_and_reasons(tmp_path):
     summary.write_csv(path, [outcome], ["a_tests", "q1"])
     rows = list(csv.reader(path.open(encoding="utf-8")))
     assert rows[1][:4] == ["dupont, jr", "1", "", "1"] and rows[1][-1] == 'said "hi", twice'
+
+
+def test_work_dirs_of_dead_graders_are_swept(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from coursekit.grading.kernels import OWNER_FILE, WORK_DIR_PREFIX, new_work_dir
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folders = {name: tmp_path / f"{WORK_DIR_PREFIX}{name}" for name in ("dead", "alive", "unmarked", "old")}
+    for name, folder in folders.items():
+        (folder / "slot0").mkdir(parents=True)
+        (folder / "slot0" / "copie_eleve.txt").write_text("données d'un élève")
+    (folders["dead"] / OWNER_FILE).write_text(str(dead.pid))
+    (folders["alive"] / OWNER_FILE).write_text(str(os.getpid()))
+    os.utime(folders["old"], (0, 0))
+    mine = new_work_dir(tmp_path)
+    assert (mine / OWNER_FILE).read_text() == str(os.getpid())
+    assert not folders["dead"].exists() and not folders["old"].exists()
+    assert folders["alive"].exists() and folders["unmarked"].exists()

@@ -98,3 +98,14 @@ def test_release_uses_french_stubs(assignment):
 def test_release_has_no_outputs(assignment):
     for cell in notebooks.read(release_notebook(assignment)).cells:
         assert not cell.get("outputs"), f"{notebooks.grade_id(cell)} has outputs in the release"
+
+
+def test_release_installs_nothing_and_needs_no_repository_file(assignment):
+    """Colab already has every package the TP uses; a student's copy stands alone."""
+    for cell in notebooks.read(release_notebook(assignment)).cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.split("\n"):
+            assert not re.match(r"\s*[!%]\s*(pip|conda|apt)", line), f"{assignment}: installs something: {line!r}"
+            assert not re.search(r"^\s*(import|from)\s+(coursekit|nbgrader|tests)\b|sys\.path|\.\./|open\(['\"]", line), (
+                f"{assignment}: depends on a file or package of this repository: {line!r}")

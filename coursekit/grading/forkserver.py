@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.connect import write_connection_file
 
 from . import canary, zygote
-from .kernels import WARM_UP, Kernel, UidLease, kernel_environment
+from .kernels import WARM_UP, Kernel, UidLease, kernel_environment, new_work_dir
 from .sandbox import Limits, bubblewrap_command
 
 log = logging.getLogger(__name__)
@@ -153,7 +152,7 @@ class ForkServerPool:
     def __init__(self, size: int, limits: Limits) -> None:
         self.size = max(1, size)
         self.limits = limits
-        self.work_dir = Path(tempfile.mkdtemp(prefix="coursekit-kernels-"))
+        self.work_dir = new_work_dir()
         os.chmod(self.work_dir, 0o711)
         self._slots: list[Slot] = []
         self._ready: asyncio.Queue[tuple[Slot, asyncio.Task]] = asyncio.Queue()

@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import logging
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,33 @@ log = logging.getLogger(__name__)
 
 # Imported before the student's code so that the notebook's own `import torch` is instant.
 WARM_UP = "import torch, numpy, matplotlib\nimport matplotlib.pyplot\n"
+
+
+WORK_DIR_PREFIX = "coursekit-kernels-"
+OWNER_FILE = "owner.pid"
+
+
+def new_work_dir(root: Path | None = None) -> Path:
+    """A private folder for one pool's kernels, marked with its owner's pid.
+
+    Folders whose owner has died (a grader killed by SIGKILL, a lost Dask worker) are removed
+    first, so no student's scratch files linger; an unmarked folder is left alone for an hour
+    (its owner may be creating it).
+    """
+    root = root or Path(tempfile.gettempdir())
+    for old in root.glob(WORK_DIR_PREFIX + "*"):
+        try:
+            alive = Path(f"/proc/{int((old / OWNER_FILE).read_text())}").exists()
+        except (OSError, ValueError):
+            try:
+                alive = time.time() - old.stat().st_mtime < 3600
+            except OSError:
+                continue
+        if not alive:
+            shutil.rmtree(old, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=WORK_DIR_PREFIX, dir=root))
+    (work / OWNER_FILE).write_text(str(os.getpid()))
+    return work
 
 
 class UidLease:
@@ -99,7 +128,7 @@ class KernelPool:
         self.size = max(1, size)
         self.budget = budget
         self.limits = limits
-        self.work_dir = Path(tempfile.mkdtemp(prefix="coursekit-kernels-"))
+        self.work_dir = new_work_dir()
         self._ready: asyncio.Queue[asyncio.Task] = asyncio.Queue()
         self._counter = 0
 
