@@ -4,12 +4,15 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
 from coursekit.grading.gradebook import CourseGradebook
+from coursekit.grading.kernels import OWNER_FILE, WORK_DIR_PREFIX
 from coursekit.nbgrader_run import nbgrader_env
 from tests.grading.hostile import KINDS
 from tests.grading.mini_course import (ASSIGNMENT, grade_command, journal, make_course, release_and_solution,
@@ -40,6 +43,9 @@ def test_killed_batch_resumes_with_identical_grades(tmp_path):
     assert victim.poll() is None, "the batch finished before it could be killed"
     os.killpg(victim.pid, signal.SIGKILL)
     victim.wait()
+    victim_dirs = [d for d in Path(tempfile.gettempdir()).glob(WORK_DIR_PREFIX + "*")
+                   if (d / OWNER_FILE).is_file() and (d / OWNER_FILE).read_text() == str(victim.pid)]
+    assert victim_dirs, "the killed batch's kernel folder is not marked with its pid"
     done_before = set(journal(course))
     assert 2 <= len(done_before) < len(CLASS)
 
@@ -59,5 +65,7 @@ def test_killed_batch_resumes_with_identical_grades(tmp_path):
     assert regraded["solution"]["total"] == 10 and regraded["blank"]["total"] == 0
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         assert sorted(s.student.id for s in gradebook.assignment_submissions(ASSIGNMENT)) == sorted(CLASS)
-    leftovers = subprocess.run(["pgrep", "-f", "coursekit-kernels"], capture_output=True, text=True)
-    assert leftovers.stdout.strip() == "", "kernels of the killed batch outlived it"
+    for folder in victim_dirs:
+        leftovers = subprocess.run(["pgrep", "-f", folder.name], capture_output=True, text=True)
+        assert leftovers.stdout.strip() == "", "kernels of the killed batch outlived it"
+        assert not folder.exists(), "the killed batch's scratch files were not swept by the next run"

@@ -4,12 +4,12 @@ One zygote runs per job slot, inside its own bubblewrap sandbox (see sandbox.py)
 that sandbox only: it sees the Python installation and system libraries read-only, plus its
 slot's scratch and socket folders, and keeps just the capabilities it needs to drop a child
 to the slot's uid, kill it and clean up after it. It imports once what the TPs import (torch
-and its optimizers' compiler hooks, numpy, matplotlib, scikit-learn) and ipykernel. For each submission it forks a child that becomes a fresh ipykernel: the
-child leaves the zygote's session, drops to the unprivileged uid with no capabilities and
-no way to regain any, sets the resource limits, and starts the kernel from the already
-imported modules (about 0.3 s instead of seconds). Between two submissions the zygote kills
-every other process of its PID namespace and empties the writable folders, so nothing of
-one student is left for the next.
+and its optimizers' compiler hooks, numpy, matplotlib, scikit-learn) and ipykernel. For each
+submission it forks a child that becomes a fresh ipykernel: the child leaves the zygote's
+session, drops to the unprivileged uid with no capabilities and no way to regain any, sets
+the resource limits, and starts the kernel from the already imported modules (about 0.3 s
+instead of seconds). Between two submissions the zygote kills every other process of its PID
+namespace and empties the writable folders, so nothing of one student is left for the next.
 
 Protocol on stdin/stdout, one JSON object per line, each answer echoing the request's "id":
   {"cmd": "start", "connection_file": ..., "env": {...}}   -> {"pid": n}
