@@ -22,8 +22,9 @@ from traitlets.config import Config
 from . import notebooks
 from .grading.cli import limits_for
 from .grading.executors import KernelRuntime
+from .grading.kernels import modules_to_preload
 from .grading.sandbox import Limits
-from .paths import NBGRADER_CONFIG, REPO_ROOT, source_notebook
+from .paths import NBGRADER_CONFIG, REPO_ROOT, assignment_ids, source_notebook
 from .stamping import PREFIX as HELPER_PREFIX
 from .submissions import strip_solution_markers
 
@@ -127,8 +128,9 @@ _RUNTIMES: dict[Limits, KernelRuntime] = {}
 def _runtime(assignment: str) -> KernelRuntime:
     """One warm kernel pool per assignment's limits in this process, closed at exit."""
     limits = limits_for(REPO_ROOT, assignment)
-    if limits not in _RUNTIMES:
-        _RUNTIMES[limits] = runtime = KernelRuntime(limits, size=1)
+    if limits not in _RUNTIMES:  # one pool for every TP: what any of them imports is preloaded
+        preload = sorted({name for a in assignment_ids() for name in modules_to_preload(_source(a))})
+        _RUNTIMES[limits] = runtime = KernelRuntime(limits, 1, tuple(preload))
         atexit.register(runtime.close)
     return _RUNTIMES[limits]
 

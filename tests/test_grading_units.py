@@ -187,3 +187,12 @@ def test_work_dirs_of_dead_graders_are_swept(tmp_path):
     assert (mine / OWNER_FILE).read_text() == str(os.getpid())
     assert not folders["dead"].exists() and not folders["old"].exists()
     assert folders["alive"].exists() and folders["unmarked"].exists()
+
+
+def test_fork_server_preloads_the_teachers_scientific_imports():
+    from coursekit.grading.kernels import modules_to_preload
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np, torch\nfrom sklearn.datasets import load_digits"),
+        nbformat.v4.new_code_cell("from tqdm.auto import tqdm\n    import scipy.linalg\nopt = torch.optim.SGD(p, 0.1)"),
+        nbformat.v4.new_markdown_cell("import sklearn.svm")])
+    assert modules_to_preload(nb) == ("scipy.linalg", "sklearn.datasets", "torch", "torch._dynamo")

@@ -25,6 +25,7 @@ from . import loading, repair
 from .executors import DaskExecutor, LocalExecutor
 from .feedback import NOTES_KEY
 from .gradebook import CourseGradebook
+from .kernels import modules_to_preload
 from .sandbox import Limits, bubblewrap
 from ..notebooks import grade_id
 
@@ -81,6 +82,10 @@ class Batch:
         digest.update((self.course / "source" / self.assignment / f"{self.assignment}.ipynb").read_bytes())
         digest.update(repr((self.limits, GRADER_VERSION)).encode())
         return digest.hexdigest()
+
+    def preload(self) -> tuple[str, ...]:
+        return modules_to_preload(nbformat.read(self.course / "source" / self.assignment / f"{self.assignment}.ipynb",
+                                                as_version=4))
 
     def journal_path(self, student: str) -> Path:
         return self.journal_dir / f"{student}.json"
@@ -167,11 +172,11 @@ class Batch:
                  f"on the Dask cluster at {self.dask}" if self.dask else f"{self.jobs} jobs")
         if todo:
             if self.dask:
-                executor = DaskExecutor(self.dask, self.limits)
+                executor = DaskExecutor(self.dask, self.limits, self.preload())
                 await executor.start()
                 concurrency = 2 * executor.jobs  # repairs and scoring overlap the remote runs
             else:
-                executor = LocalExecutor(self.limits, self.jobs, budget=len(todo))
+                executor = LocalExecutor(self.limits, self.jobs, budget=len(todo), preload=self.preload())
                 concurrency = self.jobs
             slots = asyncio.Semaphore(concurrency)
             bar = _progress(len(todo), self.progress)

@@ -20,21 +20,22 @@ from .kernels import KernelPool
 from .sandbox import Limits, bubblewrap
 
 
-def make_pool(jobs: int, limits: Limits, budget: int | None = None):
-    """Forked kernels from warm zygotes when bubblewrap is there (one spare slot so a kernel is
-    always waiting); otherwise freshly started kernels, `jobs` of them started ahead."""
+def make_pool(jobs: int, limits: Limits, budget: int | None = None, preload: tuple[str, ...] = ()):
+    """Forked kernels from warm zygotes that imported `preload` when bubblewrap is there (one
+    spare slot so a kernel is always waiting); otherwise freshly started kernels, `jobs` of
+    them started ahead."""
     if bubblewrap() is not None:
-        return ForkServerPool(min(jobs + 1, budget or jobs + 1), limits)
+        return ForkServerPool(min(jobs + 1, budget or jobs + 1), limits, preload)
     return KernelPool(min(jobs, budget or jobs), limits, budget=budget)
 
 
 class LocalExecutor:
     """Kernels on this machine, from a pool that has the next ones ready."""
 
-    def __init__(self, limits: Limits, jobs: int, budget: int) -> None:
+    def __init__(self, limits: Limits, jobs: int, budget: int, preload: tuple[str, ...] = ()) -> None:
         self.limits = limits
         self.jobs = jobs
-        self.pool = make_pool(jobs, limits, budget)
+        self.pool = make_pool(jobs, limits, budget, preload)
 
     async def run(self, nb: NotebookNode, helper_ids: set[str], label: str) -> Execution:
         kernel = await self.pool.acquire()
@@ -64,16 +65,16 @@ class KernelRuntime:
     """Warm sandboxed kernels for synchronous callers (a Dask worker process, the validity
     banks): an event loop in a thread and a pool of kernels."""
 
-    def __init__(self, limits: Limits, size: int) -> None:
+    def __init__(self, limits: Limits, size: int, preload: tuple[str, ...] = ()) -> None:
         self.limits = limits
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="coursekit-kernels", daemon=True)
         self.thread.start()
-        self.pool = self._call(self._make_pool(limits, size))
+        self.pool = self._call(self._make_pool(limits, size, preload))
 
     @staticmethod
-    async def _make_pool(limits: Limits, size: int):
-        return make_pool(size, limits)
+    async def _make_pool(limits: Limits, size: int, preload: tuple[str, ...]):
+        return make_pool(size, limits, preload=preload)
 
     def _call(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
@@ -94,26 +95,28 @@ class KernelRuntime:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-_RUNTIMES: dict[Limits, KernelRuntime] = {}
+_RUNTIMES: dict[tuple[Limits, tuple[str, ...]], KernelRuntime] = {}
 _RUNTIMES_LOCK = threading.Lock()
 
 
-def run_on_worker(nb_text: str, limits: Limits, helper_ids: list[str]) -> dict:
+def run_on_worker(nb_text: str, limits: Limits, helper_ids: list[str], preload: tuple[str, ...] = ()) -> dict:
     """Executed by a Dask worker: run one notebook in a warm sandboxed kernel of this process."""
     from distributed import get_worker
+    key = (limits, tuple(preload))
     with _RUNTIMES_LOCK:
-        if limits not in _RUNTIMES:
-            _RUNTIMES[limits] = KernelRuntime(limits, size=max(1, get_worker().state.nthreads))
-        runtime = _RUNTIMES[limits]
+        if key not in _RUNTIMES:
+            _RUNTIMES[key] = KernelRuntime(limits, max(1, get_worker().state.nthreads), tuple(preload))
+        runtime = _RUNTIMES[key]
     return _to_payload(runtime.execute(nbformat.reads(nb_text, as_version=4), set(helper_ids)))
 
 
 class DaskExecutor:
     """Submissions run on a dask.distributed cluster; a lost worker's task is rescheduled."""
 
-    def __init__(self, address: str, limits: Limits) -> None:
+    def __init__(self, address: str, limits: Limits, preload: tuple[str, ...] = ()) -> None:
         self.address = address
         self.limits = limits
+        self.preload = preload
         self.client = None
         self.jobs = 1
 
@@ -124,7 +127,7 @@ class DaskExecutor:
         self.jobs = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
 
     async def run(self, nb: NotebookNode, helper_ids: set[str], label: str) -> Execution:
-        future = self.client.submit(run_on_worker, nbformat.writes(nb), self.limits, sorted(helper_ids),
+        future = self.client.submit(run_on_worker, nbformat.writes(nb), self.limits, sorted(helper_ids), self.preload,
                                     key=f"grade-{label}-{uuid.uuid4().hex[:8]}", pure=False, retries=2)
         return _from_payload(await future)
 

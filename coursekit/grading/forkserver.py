@@ -31,7 +31,7 @@ ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_
 class Slot:
     """One zygote process and the folders it owns."""
 
-    def __init__(self, number: int, work_dir: Path, limits: Limits) -> None:
+    def __init__(self, number: int, work_dir: Path, limits: Limits, preload: tuple[str, ...] = ()) -> None:
         self.lease = UidLease.take()
         self.uid = self.lease.uid
         self.scratch = work_dir / f"slot{number}"
@@ -41,13 +41,15 @@ class Slot:
             os.chown(folder, self.uid, self.uid)
             os.chmod(folder, 0o700)
         self.limits = limits
+        self.preload = preload
         self.process: asyncio.subprocess.Process | None = None
         self.lock = asyncio.Lock()
         self.kernels = 0
         self.requests = 0
 
     async def open(self) -> None:
-        settings = {"uid": self.uid, "scratch": str(self.scratch), "keep": [], "limits": asdict(self.limits)}
+        settings = {"uid": self.uid, "scratch": str(self.scratch), "keep": [], "limits": asdict(self.limits),
+                    "preload": list(self.preload)}
         env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
                "MPLBACKEND": "module://matplotlib_inline.backend_inline", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "HOME": str(self.scratch), "MPLCONFIGDIR": str(self.scratch / ".matplotlib")}
@@ -149,9 +151,10 @@ class ZygoteKernelManager:
 class ForkServerPool:
     """`size` zygote slots; `acquire()` returns a warm kernel forked from a free slot."""
 
-    def __init__(self, size: int, limits: Limits) -> None:
+    def __init__(self, size: int, limits: Limits, preload: tuple[str, ...] = ()) -> None:
         self.size = max(1, size)
         self.limits = limits
+        self.preload = preload
         self.work_dir = new_work_dir()
         os.chmod(self.work_dir, 0o711)
         self._slots: list[Slot] = []
@@ -159,7 +162,7 @@ class ForkServerPool:
         self._opening: asyncio.Future | None = None
 
     async def _open(self) -> None:
-        self._slots = [Slot(number, self.work_dir, self.limits) for number in range(self.size)]
+        self._slots = [Slot(number, self.work_dir, self.limits, self.preload) for number in range(self.size)]
         await asyncio.gather(*(slot.open() for slot in self._slots))
         for slot in self._slots:
             self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
