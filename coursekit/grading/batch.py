@@ -84,6 +84,7 @@ class Batch:
         return digest.hexdigest()
 
     def preload(self) -> tuple[str, ...]:
+        """What the kernels' fork servers import once: the teacher notebook's scientific imports."""
         return modules_to_preload(nbformat.read(self.course / "source" / self.assignment / f"{self.assignment}.ipynb",
                                                 as_version=4))
 
