@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -106,8 +107,9 @@ def _open_notebook(browser, base: str, path: str):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.set_default_timeout(240_000)
     page.goto(f"{base}/lab/tree/{path}?reset&token={TOKEN}")  # reset: not the previous page's layout
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    # loaded (more than the placeholder cell) and its kernel started, not just "idle" before it
+    page.wait_for_function("document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length > 1")
+    page.get_by_text(re.compile(r"\(ipykernel\) \| Idle")).first.wait_for()
     return page
 
 
@@ -120,7 +122,7 @@ def _run_all_and_save(page, saved: Path, shot: str) -> notebooks.NotebookNode:
     """Run → Run All Cells, wait for the kernel to go idle, save, and read back the file."""
     before = saved.stat().st_mtime_ns
     _menu(page, "Run", "Run All Cells")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']", state="attached", timeout=30_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']", state="attached")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     page.keyboard.press("Control+s")
     for _ in range(100):
