@@ -8,7 +8,6 @@ cell must get the same score in the three copies.
 """
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -22,6 +21,7 @@ from coursekit.release import generate_release, make_course_folder
 from coursekit.submissions import student_copy
 from tests.conftest import bank_modules
 from tests.colab.save import COLAB_COPY_PREFIX, save_as_colab, save_as_jupyterlab
+from tests.grading.mini_course import journal
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("colab-roundtrip")]
 ASSIGNMENTS = assignment_ids()
@@ -61,12 +61,8 @@ def graded(tmp_path_factory):
                                  "--quiet", "--jobs", "2", "--no-feedback"], env=env, capture_output=True, text=True,
                                 timeout=900)
         assert result.returncode == 0, result.stderr[-3000:]
-        journals[assignment] = {student: _outcome(course, assignment, student) for student in SAVES}
+        journals[assignment] = journal(course, assignment)
     return journals
-
-
-def _outcome(course, assignment: str, student: str) -> dict:
-    return json.loads((course / "grading_reports" / assignment / f"{student}.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -1,10 +1,7 @@
 """Validity bank for TP1 — Fonctions dérivables (MSE, Linear, Tanh, ReLU, standardize,
 train_linear, train_mlp).
 
-WRONG holds plausible student bugs, one per variant and each of a different kind: every one
-must lose points on the test cell(s) of the function it touches. CORRECT holds other ways a
-student may legitimately write the same answer: each must keep full marks on every test cell
-that runs. Each `code` replaces the whole answer cell, as a student would have written it.
+Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
 

@@ -1,12 +1,7 @@
 """Validity bank for TP2 — Rétropropagation manuelle (init_params, forward, loss_accuracy, backward,
 sgd, train, prepare_digits, digits_hparams).
 
-WRONG holds plausible student bugs, one per variant and each of a different kind: every one
-must lose points on the test cell(s) of the function it touches. CORRECT holds other ways a
-student may legitimately write the same answer: each must keep full marks on every test cell
-that runs. Each `code` replaces the whole answer cell, as a student would have written it.
-Most wrong answers are the teacher's answer with one slip (`mutant`), so the bank fails loudly
-when the solution changes instead of silently testing stale code.
+Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
 

@@ -2,12 +2,7 @@
 autograd; init_model, loss_accuracy, sgd and train_nn with torch.nn; init_model and train_optim with
 torch.optim; digits_hparams).
 
-WRONG holds plausible student bugs, one per variant and each of a different kind: every one
-must lose points on the test cell(s) of the function it touches. CORRECT holds other ways a
-student may legitimately write the same answer: each must keep full marks on every test cell
-that runs. Each `code` replaces the whole answer cell, as a student would have written it.
-Most wrong answers are the teacher's answer with one slip (`mutant`), so the bank fails loudly
-when the solution changes instead of silently testing stale code.
+Conventions in tests/banks/__init__.py.
 
 The three steps redefine `sgd`, `loss_accuracy` and `init_model`: each variant names the answer
 cell of its own step, and is judged by the test cell right after it.

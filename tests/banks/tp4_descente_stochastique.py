@@ -1,10 +1,7 @@
 """Validity bank for TP4 — Descente stochastique (sgd, sgd_mse, enumerate_batches, sgd_minibatch,
 sgd_rmsprop, loss_by_region, batch_statistics).
 
-WRONG holds plausible student bugs, one per variant and each of a different kind: every one must lose points
-on the test cell of the function it touches. CORRECT holds other ways a student may legitimately write the
-same answer: each must keep full marks on every test cell that runs. Each `code` replaces the whole answer
-cell, as a student would have written it; most bugs are written as edits of the teacher's answer (mutant).
+Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
 

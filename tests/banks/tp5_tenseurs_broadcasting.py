@@ -1,10 +1,8 @@
 """Validity bank for TP5 — Tenseurs et broadcasting (creation, indexing, views and copies,
 broadcasting, parallel Linear layers, learning a boolean function).
 
-WRONG holds plausible student bugs, one per variant and each of a different kind: every one
-must lose points on the test cell(s) of the answer it touches. CORRECT holds other ways a
-student may legitimately write the same answer: each must keep full marks on every test cell
-that runs. Each `code` replaces the whole answer cell, as a student would have written it.
+Conventions in tests/banks/__init__.py.
+
 The two quizzes (view or copy, predicted shapes) are answer cells too: a wrong prediction is a
 variant that must lose that item's share of the points.
 """

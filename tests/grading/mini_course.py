@@ -151,7 +151,7 @@ def grade_command(course: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "coursekit", "grade", ASSIGNMENT, "--course", str(course), "--quiet", *extra]
 
 
-def journal(course: Path) -> dict[str, dict]:
+def journal(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
     """The grading journal: each graded student's outcome."""
-    folder = course / "grading_reports" / ASSIGNMENT
+    folder = course / "grading_reports" / assignment
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
