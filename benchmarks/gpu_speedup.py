@@ -1,4 +1,4 @@
-"""CPU vs GPU training time of the TP2/TP3 network (Linear, tanh, Linear, cross-entropy, SGD).
+"""CPU vs GPU training time of the TP3/TP4 network (Linear, tanh, Linear, cross-entropy, SGD).
 
 Two data sets: scikit-learn's digits (1,797 × 64, 10 classes, what the TPs grade) and an
 MNIST-sized synthetic set (60,000 × 784, 10 classes; no download needed). Prints the time

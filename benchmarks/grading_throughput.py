@@ -1,6 +1,6 @@
 """Grading throughput: our engine (1 job, N jobs, a local Dask cluster) against stock nbgrader.
 
-Builds one class of submissions (the demo students of TP1 by default, repeated to reach
+Builds one class of submissions (the demo students of TP2 by default, repeated to reach
 --students), grades it three times in fresh course folders and prints submissions per
 minute, the per-submission overhead beyond the notebook's own execution, and the ratios.
 
@@ -8,7 +8,7 @@ The notebook's own execution time is what its cells take in a kernel that is alr
 running (measured by our engine for each submission); everything else — kernel start,
 imports, reading, repair, scoring, gradebook — is overhead.
 
-    python benchmarks/grading_throughput.py [--assignment tp1_fonctions_derivables] [--students 8] [--jobs 2]
+    python benchmarks/grading_throughput.py [--assignment tp2_fonctions_derivables] [--students 8] [--jobs 2]
 
 `--jobs` is also the number of Dask worker processes. Run it on an otherwise idle machine.
 """

@@ -18,7 +18,7 @@ from .release import generate_release, make_course_folder
 from .submissions import student_copy
 from .validity import mutant
 
-ASSIGNMENT = "tp1_fonctions_derivables"
+ASSIGNMENT = "tp2_fonctions_derivables"
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ STUDENTS = (
                 bugs={"standardize_code": ("(test - mean) / std", "(test - test.mean(dim=0)) / test.std(dim=0)")}),
     DemoStudent("henri_poincare", "solved everything in an editor that dropped nbgrader's metadata",
                 mess="stripped_metadata"),
-    DemoStudent("hypatia", "solved everything, left a copied draft cell, renamed the file 'tp1 (2).ipynb'",
+    DemoStudent("hypatia", "solved everything, left a copied draft cell, renamed the file 'tp2 (2).ipynb'",
                 mess="copied_cell_renamed_file"),
 )
 
@@ -68,7 +68,7 @@ def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
             draft.source = "# brouillon, à effacer\n" + draft.source.replace("mean()", "sum()")
             draft["id"] = "brouillon"
             nb.cells.insert(nb.cells.index(original), draft)
-            name = "tp1 (2).ipynb"
+            name = "tp2 (2).ipynb"
         notebooks.write(nb, course / "submitted" / student.id / assignment / name)
 
 

@@ -18,7 +18,7 @@ from coursekit.paths import assignment_ids, release_notebook, source_notebook
 from coursekit.submissions import student_copy
 from coursekit import notebooks
 
-ASSIGNMENT = "tp5_tenseurs_broadcasting"
+ASSIGNMENT = "tp1_tenseurs_broadcasting"
 
 
 @pytest.fixture(scope="module")
@@ -115,23 +115,23 @@ def test_unreadable_files_get_a_reason_in_both_languages(tmp_path, content, phra
 
 
 def test_a_renamed_notebook_is_found(tmp_path, solution):
-    (tmp_path / "tp5 (1).ipynb").write_text(nbformat.writes(solution), encoding="utf-8")
+    (tmp_path / "tp1 (1).ipynb").write_text(nbformat.writes(solution), encoding="utf-8")
     loaded = loading.load(tmp_path, ASSIGNMENT)
-    assert loaded.notebook is not None and "tp5 (1).ipynb" in loaded.notes[0][0]
+    assert loaded.notebook is not None and "tp1 (1).ipynb" in loaded.notes[0][0]
 
 
 def test_moodle_archive_becomes_submitted_folders(tmp_path):
     archive = tmp_path / "moodle.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("Élodie Dupont, Jr_1234_assignsubmission_file_/tp1 (1).ipynb", "{}")
-        zf.writestr("Jean Martin_55_assignsubmission_file_/TP1.ipynb", "{}")
-        zf.writestr("Jean Martin_56_assignsubmission_file_/tp1.ipynb", "{}")
+        zf.writestr("Élodie Dupont, Jr_1234_assignsubmission_file_/tp2 (1).ipynb", "{}")
+        zf.writestr("Jean Martin_55_assignsubmission_file_/TP2.ipynb", "{}")
+        zf.writestr("Jean Martin_56_assignsubmission_file_/tp2.ipynb", "{}")
         zf.writestr("Jean Martin_56_assignsubmission_file_/../../evil.ipynb", "{}")
-    imported = moodle.import_archive(archive, tmp_path / "course", "tp1")
+    imported = moodle.import_archive(archive, tmp_path / "course", "tp2")
     students = {entry.student: entry for entry in imported}
     assert set(students) == {"elodie_dupont_jr", "jean_martin_55", "jean_martin_56"}
     assert students["elodie_dupont_jr"].full_name == "Élodie Dupont, Jr"
-    assert (tmp_path / "course/submitted/elodie_dupont_jr/tp1/tp1 (1).ipynb").is_file()
+    assert (tmp_path / "course/submitted/elodie_dupont_jr/tp2/tp2 (1).ipynb").is_file()
     assert not (tmp_path / "evil.ipynb").exists() and not (tmp_path / "course/evil.ipynb").exists()
 
 

@@ -29,7 +29,7 @@ from coursekit.release import generate_release, make_course_folder
 from coursekit.submissions import strip_solution_markers, student_copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
-ASSIGNMENT = "tp5_tenseurs_broadcasting"  # the quickest TP to run and validate
+ASSIGNMENT = "tp1_tenseurs_broadcasting"  # the quickest TP to run and validate
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "jupyterlab"
 TOKEN = "course-browser-test"

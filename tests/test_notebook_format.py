@@ -17,7 +17,7 @@ def assignment(request) -> str:
 
 
 def test_there_is_at_least_one_assignment():
-    assert "tp1_fonctions_derivables" in ASSIGNMENTS
+    assert "tp2_fonctions_derivables" in ASSIGNMENTS
 
 
 def test_source_is_normalised(assignment):

@@ -60,11 +60,11 @@ def test_mutant_edits_the_teacher_answer_and_fails_loudly_when_it_drifts():
 
     from coursekit.validity import mutant, teacher_answer
 
-    answer = teacher_answer("tp1_fonctions_derivables", "linear_code")
+    answer = teacher_answer("tp2_fonctions_derivables", "linear_code")
     assert "### BEGIN SOLUTION" not in answer and "class Linear" in answer
-    variant = mutant("tp1_fonctions_derivables", "bias_mean", "linear_code", ["linear_tests"],
+    variant = mutant("tp2_fonctions_derivables", "bias_mean", "linear_code", ["linear_tests"],
                      ("grad_output.sum(dim=0)", "grad_output.mean(dim=0)"))
     assert variant.code == answer.replace("grad_output.sum(dim=0)", "grad_output.mean(dim=0)")
     assert variant.tests == ("linear_tests",)
     with pytest.raises(ValueError, match="occurs 0 times"):
-        mutant("tp1_fonctions_derivables", "gone", "linear_code", ["linear_tests"], ("no such text", ""))
+        mutant("tp2_fonctions_derivables", "gone", "linear_code", ["linear_tests"], ("no such text", ""))

@@ -37,7 +37,7 @@ def quiet_libraries() -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("assignment", help="assignment id, e.g. tp1_fonctions_derivables")
+    parser.add_argument("assignment", help="assignment id, e.g. tp2_fonctions_derivables")
     parser.add_argument("--course", default=".", help="course folder holding nbgrader_config.py and submitted/")
     parser.add_argument("--moodle", type=Path, help="Moodle 'download all submissions' zip to import first")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")

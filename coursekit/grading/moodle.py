@@ -1,7 +1,7 @@
 """Importing Moodle's "download all submissions" archive into nbgrader's submitted/ folder.
 
 Moodle names each folder `<Full Name>_<participant id>_assignsubmission_file_` and keeps the
-student's own file name (`tp1 (1).ipynb`). Student ids become ASCII slugs of the names
+student's own file name (`tp2 (1).ipynb`). Student ids become ASCII slugs of the names
 (accents dropped); two students with the same name keep their participant id as a suffix.
 Files are extracted as they are (the grader finds the notebook whatever its name); members
 with unsafe paths are skipped.

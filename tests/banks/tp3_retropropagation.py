@@ -1,11 +1,11 @@
-"""Validity bank for TP2 — Rétropropagation manuelle (init_params, forward, loss_accuracy, backward,
+"""Validity bank for TP3 — Rétropropagation manuelle (init_params, forward, loss_accuracy, backward,
 sgd, train, prepare_digits, digits_hparams).
 
 Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
 
-ASSIGNMENT = "tp2_retropropagation"
+ASSIGNMENT = "tp3_retropropagation"
 
 INIT_TESTS = ("init_params_tests",)
 FORWARD_TESTS = ("forward_tests",)

@@ -1,11 +1,11 @@
-"""Validity bank for TP4 — Descente stochastique (sgd, sgd_mse, enumerate_batches, sgd_minibatch,
+"""Validity bank for TP5 — Descente stochastique (sgd, sgd_mse, enumerate_batches, sgd_minibatch,
 sgd_rmsprop, loss_by_region, batch_statistics).
 
 Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
 
-ASSIGNMENT = "tp4_descente_stochastique"
+ASSIGNMENT = "tp5_descente_stochastique"
 
 SGD_TESTS = ("sgd_tests",)
 SGD_MSE_TESTS = ("sgd_mse_tests",)

@@ -1,4 +1,4 @@
-"""Validity bank for TP5 — Tenseurs et broadcasting (creation, indexing, views and copies,
+"""Validity bank for TP1 — Tenseurs et broadcasting (creation, indexing, views and copies,
 broadcasting, parallel Linear layers, learning a boolean function).
 
 Conventions in tests/banks/__init__.py.
@@ -8,7 +8,7 @@ variant that must lose that item's share of the points.
 """
 from coursekit.validity import Variant
 
-ASSIGNMENT = "tp5_tenseurs_broadcasting"
+ASSIGNMENT = "tp1_tenseurs_broadcasting"
 
 FLOAT_TESTS = ("to_float_tensor_tests",)
 SHAPE_OF_TESTS = ("shape_of_tests",)

@@ -1,11 +1,11 @@
-"""Validity bank for TP1 — Fonctions dérivables (MSE, Linear, Tanh, ReLU, standardize,
+"""Validity bank for TP2 — Fonctions dérivables (MSE, Linear, Tanh, ReLU, standardize,
 train_linear, train_mlp).
 
 Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
 
-ASSIGNMENT = "tp1_fonctions_derivables"
+ASSIGNMENT = "tp2_fonctions_derivables"
 
 MSE_TESTS = ("mse_tests",)
 LINEAR_TESTS = ("linear_tests",)

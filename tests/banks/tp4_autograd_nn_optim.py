@@ -1,4 +1,4 @@
-"""Validity bank for TP3 — Autograd, torch.nn, torch.optim (init_params, sgd and train_autograd with
+"""Validity bank for TP4 — Autograd, torch.nn, torch.optim (init_params, sgd and train_autograd with
 autograd; init_model, loss_accuracy, sgd and train_nn with torch.nn; init_model and train_optim with
 torch.optim; digits_hparams).
 
@@ -9,7 +9,7 @@ cell of its own step, and is judged by the test cell right after it.
 """
 from coursekit.validity import Variant, mutant
 
-ASSIGNMENT = "tp3_autograd_nn_optim"
+ASSIGNMENT = "tp4_autograd_nn_optim"
 
 INIT_TESTS = ("init_params_tests",)
 SGD1_TESTS = ("sgd_autograd_tests",)
