@@ -139,7 +139,7 @@ def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Itera
     """Execute the slice as a submission would run and score every test cell that ran."""
     nb = scored_slice(assignment, replacements, tests)
     helpers = {gid for cell in nb.cells if (gid := notebooks.grade_id(cell) or "").startswith(HELPER_PREFIX)}
-    run = _runtime(assignment).execute(nb, helpers)
+    run = _runtime(assignment).execute(nb, helpers, source_notebook(assignment).read_text(encoding="utf-8"))
     ignore = IgnorePattern(config=course_config())
     graded = Graded({}, {})
     for index, cell in enumerate(nb.cells):

@@ -83,6 +83,10 @@ class Batch:
         digest.update(repr((self.limits, GRADER_VERSION)).encode())
         return digest.hexdigest()
 
+    def teacher(self) -> str:
+        """The teacher notebook's text: the judge workers take test cells and context from it."""
+        return (self.course / "source" / self.assignment / f"{self.assignment}.ipynb").read_text(encoding="utf-8")
+
     def preload(self) -> tuple[str, ...]:
         """What the kernels' fork servers import once: the teacher notebook's scientific imports."""
         return modules_to_preload(nbformat.read(self.course / "source" / self.assignment / f"{self.assignment}.ipynb",
@@ -173,11 +177,12 @@ class Batch:
                  f"on the Dask cluster at {self.dask}" if self.dask else f"{self.jobs} jobs")
         if todo:
             if self.dask:
-                executor = DaskExecutor(self.dask, self.limits, self.preload())
+                executor = DaskExecutor(self.dask, self.limits, self.preload(), self.teacher())
                 await executor.start()
                 concurrency = 2 * executor.jobs  # repairs and scoring overlap the remote runs
             else:
-                executor = LocalExecutor(self.limits, self.jobs, budget=len(todo), preload=self.preload())
+                executor = LocalExecutor(self.limits, self.jobs, budget=len(todo), preload=self.preload(),
+                                         teacher=self.teacher())
                 concurrency = self.jobs
             slots = asyncio.Semaphore(concurrency)
             bar = _progress(len(todo), self.progress)

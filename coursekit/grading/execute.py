@@ -1,10 +1,14 @@
 """Executing one repaired submission in a warm sandboxed kernel.
 
-nbclient runs the cells, as in nbgrader's Execute step, with three additions: outputs past
-the notebook's budget are dropped (a notice says so; errors are always kept); the tamper
-canary is read before every test cell and at the end; and a cell that never ran (the
-kernel died, the submission ran out of time) receives an error output, because nbgrader
-gives full marks to a test cell without an error.
+nbclient runs the answer and read-only cells, as in nbgrader's Execute step. Test cells
+written with the out-of-kernel check API never run in the kernel: a judge worker
+(judge.py) runs them in a trusted process that calls the student's functions through the
+kernel's agent, and the outputs it returns (report, score, error) are what nbgrader
+scores. Besides: outputs past the notebook's budget are dropped (a notice says so; errors
+are always kept); the tamper canary is read before every test cell that still runs in the
+kernel and at the end; and a cell that never ran (the kernel died, the submission ran out
+of time) receives an error output, because nbgrader gives full marks to a test cell
+without an error.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
 from . import canary
+from .judging import JudgeProcess
 from .kernels import Kernel
 from .sandbox import Limits
 from ..notebooks import grade_id, is_test_cell
@@ -80,9 +85,30 @@ def _mark_not_run(cell: NotebookNode, reason_fr: str, keep_outputs: bool = False
     cell.outputs = (list(cell.get("outputs", [])) if keep_outputs else []) + [error]
 
 
-async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: set[str]) -> Execution:
-    """Run every code cell of `nb` (in place) in `kernel`; never raises for the student's doing."""
+async def _judge_cell(judge: JudgeProcess, kernel: Kernel, gid: str, timeout: float, budget: float) -> dict:
+    """The judge's verdict on one test cell; a kernel that dies meanwhile stops it."""
+    task = asyncio.ensure_future(judge.cell(gid, timeout, budget))
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=0.5)
+        if done:
+            return task.result()
+        if not await kernel.manager.is_alive():
+            await judge.kill()
+            await asyncio.gather(task, return_exceptions=True)
+            raise DeadKernelError(f"the kernel died while {gid} was judged")
+
+
+async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: set[str],
+                  judge: JudgeProcess | None = None, teacher: str | None = None) -> Execution:
+    """Run every code cell of `nb` (in place) in `kernel`, the test cells that `teacher` (the
+    teacher notebook's JSON) writes with the check API by `judge`; never raises for the
+    student's doing."""
     result = Execution(nb)
+    judged: set[str] = set()
+    if judge is not None and teacher is not None:
+        judged = await judge.open(teacher)
+        if judged:
+            await judge.begin(kernel.client.get_connection_info())
     client = CappedClient(nb, int(limits.output_mb * 2**20), km=kernel.manager,
                           timeout=limits.cell_timeout, interrupt_on_timeout=True,
                           error_on_timeout=TIMEOUT_ERROR, allow_errors=True, record_timing=False,
@@ -97,6 +123,21 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
     position = 0
     try:
         for position, (index, cell) in enumerate(code_cells):
+            if grade_id(cell) in judged:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise asyncio.TimeoutError
+                verdict = await _judge_cell(judge, kernel, grade_id(cell), min(limits.cell_timeout, remaining),
+                                            remaining)
+                cell.outputs = [nbformat.from_dict(output) for output in verdict["outputs"]]
+                cell.execution_count = position + 1
+                if verdict["timeouts"]:
+                    result.problems.append((f"{verdict['timeouts']} check(s) of {grade_id(cell)} exceeded "
+                                            f"{limits.cell_timeout} s", f"Une vérification a dépassé le temps limite "
+                                            f"de {limits.cell_timeout} s : elle a été interrompue."))
+                if verdict["lost"]:
+                    raise DeadKernelError(f"the kernel stopped answering in {grade_id(cell)}")
+                continue
             if is_test_cell(cell):
                 if not tampered:
                     tampered = canary.differences(baseline, await _probe(kernel))
@@ -132,6 +173,11 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
         _mark_not_run(cell, f"Cellule interrompue : {why_fr}.", keep_outputs=True)
         for _, later in code_cells[position + 1:]:
             _mark_not_run(later, f"Cellule non exécutée : {why_fr}.")
+    if judged:
+        try:
+            await judge.end()
+        except Exception as error:  # noqa: BLE001 -- the verdicts are in; a worker that fails now is replaced
+            log.warning("judge worker did not close cleanly: %s", error)
     if client.dropped_bytes:
         result.problems.append((f"{client.dropped_bytes} bytes of output dropped",
                                 "Une partie de l'affichage, trop volumineuse, a été supprimée."))

@@ -2,7 +2,8 @@
 
 The coordinator (batch.py) only asks an executor to run a sanitised notebook and give back
 an `Execution`; repair, scoring, the gradebook and the feedback stay with the coordinator,
-so one process writes grades whatever runs the kernels.
+so one process writes grades whatever runs the kernels. Each kernel is paired with a judge
+worker on the same machine (judging.py), which runs the test cells out of the kernel.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from nbformat import NotebookNode
 
 from .execute import Execution, execute
 from .forkserver import ForkServerPool
+from .judging import JudgePool
 from .kernels import KernelPool
 from .sandbox import Limits, bubblewrap
 
@@ -29,23 +31,35 @@ def make_pool(jobs: int, limits: Limits, budget: int | None = None, preload: tup
     return KernelPool(min(jobs, budget or jobs), limits, budget=budget)
 
 
+async def run_paired(pool, judges: JudgePool, nb: NotebookNode, limits: Limits, helper_ids: set[str],
+                     teacher: str | None) -> Execution:
+    """One submission on the next warm kernel and a free judge worker."""
+    kernel = await pool.acquire()
+    judge = await judges.acquire()
+    try:
+        return await execute(nb, kernel, limits, helper_ids, judge, teacher)
+    finally:
+        judges.release(judge)
+        asyncio.ensure_future(pool.release(kernel))
+
+
 class LocalExecutor:
     """Kernels on this machine, from a pool that has the next ones ready."""
 
-    def __init__(self, limits: Limits, jobs: int, budget: int, preload: tuple[str, ...] = ()) -> None:
+    def __init__(self, limits: Limits, jobs: int, budget: int, preload: tuple[str, ...] = (),
+                 teacher: str | None = None) -> None:
         self.limits = limits
         self.jobs = jobs
+        self.teacher = teacher
         self.pool = make_pool(jobs, limits, budget, preload)
+        self.judges = JudgePool(jobs)
 
     async def run(self, nb: NotebookNode, helper_ids: set[str], label: str) -> Execution:
-        kernel = await self.pool.acquire()
-        try:
-            return await execute(nb, kernel, self.limits, helper_ids)
-        finally:
-            asyncio.ensure_future(self.pool.release(kernel))
+        return await run_paired(self.pool, self.judges, nb, self.limits, helper_ids, self.teacher)
 
     async def close(self) -> None:
         await self.pool.close()
+        await self.judges.close()
 
 
 def _to_payload(run: Execution) -> dict:
@@ -71,6 +85,7 @@ class KernelRuntime:
         self.thread = threading.Thread(target=self.loop.run_forever, name="coursekit-kernels", daemon=True)
         self.thread.start()
         self.pool = self._call(self._make_pool(limits, size, preload))
+        self.judges = JudgePool(size)
 
     @staticmethod
     async def _make_pool(limits: Limits, size: int, preload: tuple[str, ...]):
@@ -79,19 +94,14 @@ class KernelRuntime:
     def _call(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
-    def execute(self, nb: NotebookNode, helper_ids: set[str]) -> Execution:
-        """Run `nb` (in place) in the next warm kernel."""
-        async def one() -> Execution:
-            kernel = await self.pool.acquire()
-            try:
-                return await execute(nb, kernel, self.limits, helper_ids)
-            finally:
-                asyncio.ensure_future(self.pool.release(kernel))
-        return self._call(one())
+    def execute(self, nb: NotebookNode, helper_ids: set[str], teacher: str | None = None) -> Execution:
+        """Run `nb` (in place) in the next warm kernel, its test cells judged against `teacher`."""
+        return self._call(run_paired(self.pool, self.judges, nb, self.limits, helper_ids, teacher))
 
     def close(self) -> None:
-        """Stop the kernels and remove their folders (the zygotes also die with this process)."""
+        """Stop the kernels and judges and remove their folders (zygotes die with this process)."""
         self._call(self.pool.close())
+        self._call(self.judges.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
@@ -99,7 +109,8 @@ _RUNTIMES: dict[tuple[Limits, tuple[str, ...]], KernelRuntime] = {}
 _RUNTIMES_LOCK = threading.Lock()
 
 
-def run_on_worker(nb_text: str, limits: Limits, helper_ids: list[str], preload: tuple[str, ...] = ()) -> dict:
+def run_on_worker(nb_text: str, limits: Limits, helper_ids: list[str], preload: tuple[str, ...] = (),
+                  teacher: str | None = None) -> dict:
     """Executed by a Dask worker: run one notebook in a warm sandboxed kernel of this process."""
     from distributed import get_worker
     key = (limits, tuple(preload))
@@ -107,16 +118,17 @@ def run_on_worker(nb_text: str, limits: Limits, helper_ids: list[str], preload: 
         if key not in _RUNTIMES:
             _RUNTIMES[key] = KernelRuntime(limits, max(1, get_worker().state.nthreads), tuple(preload))
         runtime = _RUNTIMES[key]
-    return _to_payload(runtime.execute(nbformat.reads(nb_text, as_version=4), set(helper_ids)))
+    return _to_payload(runtime.execute(nbformat.reads(nb_text, as_version=4), set(helper_ids), teacher))
 
 
 class DaskExecutor:
     """Submissions run on a dask.distributed cluster; a lost worker's task is rescheduled."""
 
-    def __init__(self, address: str, limits: Limits, preload: tuple[str, ...] = ()) -> None:
+    def __init__(self, address: str, limits: Limits, preload: tuple[str, ...] = (), teacher: str | None = None) -> None:
         self.address = address
         self.limits = limits
         self.preload = preload
+        self.teacher = teacher
         self.client = None
         self.jobs = 1
 
@@ -128,7 +140,7 @@ class DaskExecutor:
 
     async def run(self, nb: NotebookNode, helper_ids: set[str], label: str) -> Execution:
         future = self.client.submit(run_on_worker, nbformat.writes(nb), self.limits, sorted(helper_ids), self.preload,
-                                    key=f"grade-{label}-{uuid.uuid4().hex[:8]}", pure=False, retries=2)
+                                    self.teacher, key=f"grade-{label}-{uuid.uuid4().hex[:8]}", pure=False, retries=2)
         return _from_payload(await future)
 
     async def close(self) -> None:

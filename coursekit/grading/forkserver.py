@@ -67,7 +67,10 @@ class Slot:
         """One exchange with the zygote; shielded, so a cancelled caller cannot leave the pipe
         half-read, and matched by id, so an answer is never taken for another's."""
         self.requests += 1
-        return await asyncio.shield(self._exchange({**message, "id": self.requests}))
+        exchange = asyncio.ensure_future(self._exchange({**message, "id": self.requests}))
+        # a caller cancelled meanwhile (the pool closing) no longer reads the outcome: nobody must
+        exchange.add_done_callback(lambda task: task.cancelled() or task.exception())
+        return await asyncio.shield(exchange)
 
     async def _exchange(self, message: dict) -> dict:
         async with self.lock:
@@ -189,9 +192,12 @@ class ForkServerPool:
         self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
 
     async def close(self) -> None:
+        pending = []
         while not self._ready.empty():
             _, task = self._ready.get_nowait()
             task.cancel()
+            pending.append(task)
+        await asyncio.gather(*pending, return_exceptions=True)
         for slot in self._slots:
             await slot.close()
         shutil.rmtree(self.work_dir, ignore_errors=True)

@@ -24,13 +24,16 @@ from pathlib import Path
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from . import canary
+from . import agent, canary
 from .sandbox import FIRST_SANDBOX_UID, Limits, rlimited_command
 
 log = logging.getLogger(__name__)
 
-# Imported before the student's code so that the notebook's own `import torch` is instant.
-WARM_UP = "import torch, numpy, matplotlib\nimport matplotlib.pyplot\n"
+# Run before the student's code: the notebook's own `import torch` is then instant, and the
+# agent through which the grader judges test cells from outside is in place (agent.py).
+WARM_UP = ("import torch, numpy, matplotlib\nimport matplotlib.pyplot\n"
+           f"_coursekit = {{}}\nexec({Path(agent.__file__).read_text(encoding='utf-8')!r}, _coursekit)\n"
+           "_coursekit['install'](globals())\ndel _coursekit\n")
 
 
 _NAME = r"[\w.]+(?:[ \t]+as[ \t]+\w+)?"

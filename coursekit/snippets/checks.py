@@ -1,19 +1,20 @@
 # Outil de notation des cellules de test (cellule fournie, ne pas modifier).
 import contextlib
 import io
+import math
 import warnings
 
 
 class Checks:
-    """Barème d'une cellule de test : chaque vérification cachée rapporte des points.
+    """Barème d'une cellule de test : chaque vérification rapporte sa part des points.
 
-    Les vérifications visibles sont de simples `assert` ; les vérifications cachées passent
-    par `check`, et `score()` renvoie le total obtenu, que nbgrader lit comme la note de la
-    cellule. Un échec n'arrête pas les autres vérifications : son message est affiché.
+    `with checks.visible("…"):` entoure une vérification visible : dans votre notebook, un échec
+    arrête la cellule (à la fin de celle-ci) avec son message ; `@checks.hidden(points, "…")`
+    marque une vérification cachée. `checks.score()` renvoie le total obtenu, que nbgrader lit
+    comme la note de la cellule. Un échec n'empêche jamais les vérifications suivantes.
 
-    En notation automatique, une cellule peut remplacer le temps d'un bloc `with checks.isolated():`
-    les fonctions et données des exercices précédents par des versions de référence : une
-    erreur n'est ainsi comptée qu'une fois, dans l'exercice où elle se trouve.
+    En notation automatique, le correcteur exécute ces vérifications hors de votre noyau : il
+    appelle vos fonctions sur ses propres entrées et ne reçoit que les valeurs qu'elles renvoient.
     """
 
     def __init__(self, name: str) -> None:
@@ -21,8 +22,43 @@ class Checks:
         self.earned = 0.0
         self.total = 0.0
         self.failures: list[str] = []
+        self.visible_failures: list[str] = []
+        self.hidden_checks = 0
         self._namespace: dict = {}
         self._references: dict = {}
+
+    @contextlib.contextmanager
+    def visible(self, description: str, points: float = 0.0):
+        """Une vérification visible ; à la notation, un échec ne coûte que `points`."""
+        self.total += points
+        _check_started()
+        try:
+            with _quiet():
+                yield
+        except Exception as error:  # the message is reported by score()
+            self.visible_failures.append(f"{description} : {_message(error)}")
+        else:
+            self.earned += points
+
+    def hidden(self, points: float, description: str):
+        """Décorateur : exécute tout de suite la vérification cachée et compte ses points."""
+        def run(test):
+            self.check(points, description, test)
+            return test
+        return run
+
+    def check(self, points: float, description: str, test) -> None:
+        """Exécute `test()` sans rien écrire sur stderr ; des points s'il ne lève rien."""
+        self.total += points
+        self.hidden_checks += 1
+        _check_started()
+        try:
+            with _quiet(), self.isolated():
+                test()
+        except Exception as error:  # an exception in student code costs this check only
+            self.failures.append(f"{description} : {_message(error)}")
+        else:
+            self.earned += points
 
     def use_references(self, namespace: dict, **references) -> None:
         """Enregistre les objets de référence à installer dans `namespace` pendant `isolated()`."""
@@ -42,29 +78,213 @@ class Checks:
                 else:
                     self._namespace.pop(name, None)
 
-    def check(self, points: float, description: str, test) -> None:
-        """Exécute `test()` isolé et sans rien écrire sur stderr ; des points s'il ne lève rien."""
-        self.total += points
-        try:
-            with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()), self.isolated():
-                warnings.simplefilter("ignore")
-                test()
-        except AssertionError as error:
-            self.failures.append(f"{description} : {error}")
-        except Exception as error:  # an exception in student code costs this check only
-            self.failures.append(f"{description} : {type(error).__name__} : {error}")
-        else:
-            self.earned += points
-
     def score(self) -> float | None:
-        """Affiche le bilan et renvoie les points obtenus (None sans vérification cachée)."""
-        if self.total == 0:
+        """Affiche le bilan et renvoie les points obtenus (None dans le notebook de l'étudiant)."""
+        failures = self.visible_failures + self.failures
+        report = "\n".join(f"  ✗ {failure}" for failure in failures)
+        if self.hidden_checks == 0:  # the student's notebook: hidden checks were removed
+            if failures:
+                raise AssertionError(f"{self.name} : vérification visible échouée.\n{report}")
             print(f"{self.name} : vérifications visibles réussies.")
             return None
-        report = "\n".join(f"  ✗ {failure}" for failure in self.failures)
         if self.earned == 0:
             raise AssertionError(f"{self.name} : aucune vérification réussie.\n{report}")
         print(f"{self.name} : {self.earned:g} / {self.total:g} point(s)")
         if report:
             print(report)
         return float(self.earned)
+
+
+def _check_started() -> None:
+    """En notation, chaque vérification dispose du temps limite de la cellule."""
+
+
+@contextlib.contextmanager
+def _quiet():
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _message(error: Exception) -> str:
+    return str(error) if isinstance(error, AssertionError) else f"{type(error).__name__} : {error}"
+
+
+# -- ce qui passe entre vos fonctions et les vérifications --------------------------------------
+
+_PLAIN = (type(None), bool, int, float, complex, str, bytes, slice, type(Ellipsis),
+          torch.Size, torch.dtype, torch.device)
+
+
+def value(x):
+    """Copie de ce que renvoie une fonction, limitée aux valeurs : nombres, chaînes, listes,
+    tuples, dictionnaires, tenseurs et tableaux NumPy (un modèle ou une fonction n'en sont pas)."""
+    kind = type(x)
+    if kind in _PLAIN:
+        return x
+    if kind in (list, tuple):
+        return kind(value(item) for item in x)
+    if kind is dict:
+        return {value(k): value(v) for k, v in x.items()}
+    if isinstance(x, torch.Tensor):
+        with torch._C.DisableTorchFunction():
+            copy = torch.Tensor.detach(x).clone()
+            if isinstance(x, torch.nn.Parameter):
+                return torch.nn.Parameter(copy, requires_grad=x.requires_grad)
+            return copy.requires_grad_(True) if x.requires_grad else copy
+    if kind is np.ndarray or (isinstance(x, np.generic) and kind.__module__ == "numpy"):
+        return x.copy()
+    raise TypeError(f"un objet de type {kind.__qualname__} n'est pas une valeur")
+
+
+def remote(x):
+    """Une copie de `x` du côté de vos fonctions (en notation, dans votre noyau)."""
+    return value(x)
+
+
+def same_object(a, b) -> bool:
+    """`a is b`, que les objets soient ici ou dans votre noyau."""
+    return a is b
+
+
+class _Notebook:
+    """`kernel.nom` : l'objet `nom` de votre notebook (en notation, celui de votre noyau)."""
+
+    def __getattr__(self, name: str):
+        return globals()[name]
+
+
+kernel = _Notebook()
+
+
+@contextlib.contextmanager
+def references(unless_passed: str = "", **functions):
+    """Le temps du bloc, vos fonctions nommées ici sont remplacées par des versions de référence :
+    une erreur n'est comptée qu'une fois, dans son propre exercice. En notation, les références
+    restent chez le correcteur, et rien n'est remplacé si votre fonction a réussi toutes les
+    vérifications de la cellule `unless_passed`."""
+    namespace = globals()
+    saved = {name: namespace[name] for name in functions if name in namespace}
+    namespace.update(functions)
+    try:
+        yield
+    finally:
+        for name in functions:
+            if name in saved:
+                namespace[name] = saved[name]
+            else:
+                namespace.pop(name, None)
+
+
+@contextlib.contextmanager
+def recorded_ops(*names: str):
+    """La liste des appels à ces fonctions de torch (nom, formes des opérandes) faits dans le bloc."""
+    from torch.overrides import TorchFunctionMode
+    found = []
+
+    class _Recorder(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            if getattr(func, "__name__", "") in names and len(found) < 50:
+                found.append([func.__name__, [list(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
+                                              for x in list(args) + list(kwargs.values())]])
+            return func(*args, **kwargs)
+
+    with _Recorder():
+        yield found
+
+
+@contextlib.contextmanager
+def forbidden(*dotted: str, why: str = ""):
+    """Le temps du bloc, appeler l'une de ces fonctions (« torch.broadcast_shapes »…) lève une
+    erreur ; à la fin du bloc, tout appel constaté fait échouer la vérification."""
+    import sys
+    calls, saved = set(), []
+    for name in dotted:
+        module, _, attribute = name.rpartition(".")
+        owner = sys.modules.get(module.split(".")[0])
+        for part in module.split(".")[1:]:
+            owner = getattr(owner, part, None)
+        if owner is None or not hasattr(owner, attribute):
+            continue
+
+        def refuse(*args, _name=name, **kwargs):
+            calls.add(_name)
+            raise RuntimeError(f"{_name} est interdit dans cet exercice")
+
+        saved.append((owner, attribute, getattr(owner, attribute), attribute in vars(owner)))
+        setattr(owner, attribute, refuse)
+    try:
+        yield
+    finally:
+        for owner, attribute, original, own in reversed(saved):
+            if own:
+                setattr(owner, attribute, original)
+            else:  # inherited (a method of torch.Tensor's base class): uncover it again
+                delattr(owner, attribute)
+    _refuse_calls(calls, why)
+
+
+def _refuse_calls(calls, why: str) -> None:
+    if calls:
+        raise AssertionError(f"appel interdit : {', '.join(sorted(calls))}" + (f" ({why})" if why else ""))
+
+
+# -- comparaisons, avec des messages en français ------------------------------------------------
+
+def expect(condition: bool, message: str) -> None:
+    """Échoue avec `message` si la condition est fausse."""
+    if not condition:
+        raise AssertionError(message)
+
+
+def expect_tensor(got, what: str, shape=None, dtype=None):
+    """La valeur de `got`, qui doit être un tenseur (de cette forme et de ce dtype si donnés)."""
+    got = value(got)
+    expect(isinstance(got, torch.Tensor), f"{what} : un tenseur est attendu, obtenu {type(got).__name__}")
+    if shape is not None:
+        expect(tuple(got.shape) == tuple(shape), f"{what} : forme attendue {tuple(shape)}, obtenu {tuple(got.shape)}")
+    if dtype is not None:
+        expect(got.dtype == dtype, f"{what} : dtype attendu {dtype}, obtenu {got.dtype}")
+    return got
+
+
+def _number(x) -> str:
+    """Un nombre écrit à la française (virgule décimale)."""
+    return f"{x:.6g}".replace(".", ",") if isinstance(x, float) else str(x)
+
+
+def expect_close(got, want, what: str, rtol: float = 1e-5, atol: float = 1e-8):
+    """`got` proche de `want` : même type (tenseur ou nombre), même forme, |got − want| ≤ atol + rtol·|want|."""
+    got = value(got)
+    if isinstance(want, torch.Tensor):
+        got = expect_tensor(got, what, shape=want.shape)
+        a, b = got.detach().double().cpu(), want.detach().double().cpu()
+        close = torch.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)
+        if not bool(close.all()):
+            tolerance = f"tolérance {_number(atol)} + {_number(rtol)} × |attendu|"
+            if a.dim() == 0:
+                raise AssertionError(f"{what} : attendu {_number(b.item())}, obtenu {_number(a.item())} ({tolerance})")
+            index = tuple(int(i) for i in (~close).nonzero()[0].tolist())
+            raise AssertionError(
+                f"{what} : valeurs attendues {_short(b)}, obtenu {_short(a)} ; premier écart en {index} : "
+                f"attendu {_number(b[index].item())}, obtenu {_number(a[index].item())} ({tolerance})")
+        return got
+    expect(isinstance(got, (int, float)) and not isinstance(got, bool) or isinstance(got, np.floating),
+           f"{what} : un nombre Python est attendu, obtenu {type(got).__name__}")
+    expect(math.isclose(float(got), float(want), rel_tol=rtol, abs_tol=atol),
+           f"{what} : attendu {_number(float(want))}, obtenu {_number(float(got))}")
+    return got
+
+
+def _short(t) -> str:
+    values = t.flatten()[:6].tolist()
+    text = " ; ".join(_number(float(v)) for v in values)
+    return f"[{text}{' ; …' if t.numel() > 6 else ''}] (forme {tuple(t.shape)})"
+
+
+def expect_equal(got, want, what: str):
+    """`got == want` pour des valeurs Python (nombres, tuples, listes, dictionnaires)."""
+    got = value(got)
+    expect(got == want, f"{what} : attendu {want!r}, obtenu {got!r}")
+    return got

@@ -1,0 +1,323 @@
+"""Out-of-kernel judging: the codec, the agent, the check API in both modes, and forgery
+attempts that must earn nothing (tests/grading/judged_course.py is the assignment)."""
+from __future__ import annotations
+
+import json
+import math
+
+import nbformat
+import numpy as np
+import pytest
+import torch
+from nbgrader.utils import determine_grade
+
+from coursekit import notebooks
+from coursekit.grading import agent, judge
+from coursekit.grading.agent import NotAValue, decode, encode
+from coursekit.stamping import snippet
+from coursekit.submissions import strip_solution_markers
+from tests.grading import judged_course
+
+HELPERS = {"helper_setup", "helper_checks"}
+WRONG_MSE = "def mse(yhat, y):\n    return ((yhat - y) ** 2).sum()\n"
+
+VALUES = [None, True, False, 0, -7, 2**70, 1.5, float("inf"), -0.0, 1 + 2j, "é", b"\x00\xff", [1, [2.5]],
+          (1, "a"), {"k": (1, 2), 3: None}, slice(1, None, 2), Ellipsis, torch.Size([2, 3]), torch.float64,
+          torch.device("cpu"), torch.arange(6.0).reshape(2, 3), torch.tensor(3), torch.zeros(0, 4),
+          torch.tensor([True, False]), torch.tensor([1.5], dtype=torch.bfloat16), torch.ones(2, requires_grad=True),
+          torch.nn.Parameter(torch.ones(3)), np.arange(4, dtype=np.int32), np.float32(2.5), np.int64(3)]
+
+
+@pytest.fixture(scope="module")
+def api() -> dict:
+    """The checks snippet as the student's kernel runs it (after the setup cell's imports)."""
+    namespace = {"torch": torch, "np": np}
+    exec(snippet("checks"), namespace)
+    return namespace
+
+
+def _same(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, torch.Tensor):
+        return (a.dtype == b.dtype and a.shape == b.shape and a.requires_grad == b.requires_grad
+                and torch.equal(a.detach(), b.detach()))
+    if isinstance(a, (np.ndarray, np.generic)):
+        return a.dtype == b.dtype and np.array_equal(a, b)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return a == b and (not isinstance(a, float) or math.copysign(1, a) == math.copysign(1, b))
+
+
+@pytest.mark.parametrize("obj", VALUES, ids=lambda v: type(v).__name__)
+def test_codec_round_trip_keeps_type_and_value_as_the_kernel_copy_does(obj, api):
+    sent = decode(json.loads(json.dumps(encode(obj))))
+    assert _same(sent, obj)
+    assert _same(api["value"](obj), sent)  # what value() gives in the kernel is what the judge receives
+
+
+def test_non_values_are_references_or_refused(api):
+    layer = torch.nn.Linear(2, 2)
+    with pytest.raises(NotAValue):
+        encode([1, layer])
+    with pytest.raises(TypeError):
+        api["value"](layer)
+    assert encode(layer, refer=lambda o: {"t": "ref", "id": 7})["id"] == 7
+
+
+def test_a_lying_tensor_subclass_sends_its_true_bytes():
+    class Liar(torch.Tensor):
+        @classmethod
+        def __torch_function__(cls, func, types, args=(), kwargs=None):
+            return torch.tensor(2.5)
+
+    liar = torch.Tensor._make_subclass(Liar, torch.tensor(5.0))
+    assert decode(encode(liar)).item() == 5.0
+
+
+@pytest.mark.parametrize("tree", [
+    {"t": "tensor", "dtype": "float32", "shape": [3], "v": "AAAA"},         # 3 bytes for 3 floats
+    {"t": "tensor", "dtype": "Tensor", "shape": [], "v": ""},               # not a dtype
+    {"t": "ndarray", "dtype": "|O", "shape": [1], "v": "AAAAAAAAAAA="},      # object arrays are code
+    {"t": "pickle", "v": ""},
+    {"t": "ref", "id": 1},
+])
+def test_decoding_refuses_what_is_not_a_plain_value(tree):
+    with pytest.raises((ValueError, TypeError)):
+        decode(tree)
+
+
+def test_nesting_is_bounded_both_ways():
+    deep: list = []
+    for _ in range(agent.MAX_DEPTH + 5):
+        deep = [deep]
+    with pytest.raises(NotAValue):
+        encode(deep)
+    tree = {"t": "none"}
+    for _ in range(agent.MAX_DEPTH + 5):
+        tree = {"t": "list", "v": [tree]}
+    with pytest.raises(ValueError):
+        decode(tree)
+
+
+def _handle(kernel_agent, **request) -> dict:
+    request.setdefault("args", [])
+    request.setdefault("kwargs", [])
+    return json.loads(kernel_agent.handle(json.dumps(request)))
+
+
+def test_agent_calls_mutates_and_guards_in_the_notebook_namespace():
+    namespace = {"torch": torch, "double": lambda t: t * 2,
+                 "clip": lambda t: t.clamp_(min=0), "boom": lambda: 1 / 0}
+    kernel_agent = agent.Agent(namespace)
+    answer = _handle(kernel_agent, op="call", path={"root": {"global": "double"}, "ops": []},
+                     args=[encode(torch.tensor([1.0, -2.0]))])
+    assert decode(answer["value"]).tolist() == [2.0, -4.0]
+    put = _handle(kernel_agent, op="put", value=encode(torch.tensor([-1.0, 3.0])))
+    ref = {"t": "path", "path": {"root": {"ref": put["ref"]}, "ops": []}}
+    guarded = _handle(kernel_agent, op="call", path={"root": {"global": "clip"}, "ops": []}, args=[ref],
+                      forbid=["torch.Tensor.clamp_"])
+    assert not guarded["ok"] and guarded["forbidden"] == ["torch.Tensor.clamp_"]
+    assert "clamp_" not in vars(torch.Tensor)  # the inherited method is uncovered again
+    unguarded = _handle(kernel_agent, op="call", path={"root": {"global": "clip"}, "ops": []}, args=[ref])
+    assert unguarded["ok"] and unguarded["forbidden"] == []
+    same = _handle(kernel_agent, op="same", a={"root": {"ref": unguarded["ref"]}, "ops": []},
+                   b={"root": {"ref": put["ref"]}, "ops": []})
+    assert decode(same["value"]) is True
+    error = _handle(kernel_agent, op="call", path={"root": {"global": "boom"}, "ops": []})
+    assert error["error"]["type"] == "ZeroDivisionError"
+    missing = _handle(kernel_agent, op="get", path={"root": {"global": "nothing"}, "ops": []})
+    assert missing["error"]["type"] == "NameError"
+
+
+def _filled(nb, replacements: dict[str, str]):
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if notebooks.is_answer_cell(cell):
+            cell.source = replacements.get(notebooks.grade_id(cell), strip_solution_markers(cell.source))
+    return nb
+
+
+def _run_in_process(nb) -> dict[str, float]:
+    """Stock nbgrader's way: every cell, test cells included, in the student's namespace."""
+    namespace: dict = {"__name__": "__main__"}
+    scores = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        body = cell.source.rsplit("\n", 1)
+        if notebooks.is_test_cell(cell):
+            exec(body[0], namespace)
+            try:
+                result = eval(body[1], namespace)
+            except AssertionError:
+                result = 0.0
+            scores[notebooks.grade_id(cell)] = cell.metadata.nbgrader["points"] if result is None else result
+        else:
+            exec(cell.source, namespace)
+    return scores
+
+
+def test_the_same_cells_score_in_the_kernel_as_stock_nbgrader_runs_them():
+    teacher = judged_course.teacher_notebook()
+    assert _run_in_process(_filled(teacher, {})) == judged_course.TEST_POINTS
+    wrong = _run_in_process(_filled(teacher, {"mse_code": WRONG_MSE}))
+    assert wrong["mse_tests"] == 0 and wrong["clamp_tests"] == 2.0 and wrong["fit_tests"] == 2.0
+
+
+def test_a_failed_visible_check_stops_the_students_cell_with_its_message(api, capsys):
+    checks = api["Checks"]("mse")
+    with checks.visible("mse([1, 2], [0, 0]) = 2,5"):
+        api["expect_close"](torch.tensor(5.0), torch.tensor(2.5), "mse([1, 2], [0, 0])")
+    with checks.visible("une autre"):
+        pass
+    with pytest.raises(AssertionError, match=r"mse\(\[1, 2\], \[0, 0\]\) : attendu 2,5, obtenu 5"):
+        checks.score()
+
+
+def test_a_failed_visible_check_costs_only_its_share_at_grading(api):
+    checks = api["Checks"]("f")
+    with checks.visible("visible", points=0.5):
+        raise AssertionError("non")
+    checks.hidden(1, "cachée")(lambda: None)
+    assert checks.score() == 1.0
+
+
+def test_judged_cells_and_the_names_students_define():
+    teacher = judged_course.teacher_notebook()
+    assert {notebooks.grade_id(c) for c in teacher.cells if judge.is_judged(c)} == set(judged_course.TEST_POINTS)
+    assert judge.defined_names("import numpy as np\nx, (y, z) = 1, (2, 3)\ndef f(): pass\nclass C: pass") == \
+        {"np", "x", "y", "z", "f", "C"}
+
+
+# -- in a real kernel, judged from outside --------------------------------------------------------
+
+HOSTILE = {
+    "custom exception handler": "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n",
+    "display hooks and formatter": (
+        "import sys\nsys.displayhook = lambda value: None\n"
+        "get_ipython().display_formatter.formatters['text/plain'].for_type(float, lambda o, p, c: p.text('3.0'))\n"),
+    "patched comparisons": (
+        "torch.allclose = lambda *a, **k: True\ntorch.isclose = lambda a, b, **k: torch.ones_like(a, dtype=torch.bool)\n"
+        "torch.equal = lambda *a: True\n"),
+    "names the checks use rebound": (
+        "expect_close = lambda got, *a, **k: got\nvalue = lambda x: x\nChecks = None\nfloat = lambda x: 3.0\n"),
+    "post_run_cell clears outputs": (
+        "def _clear(result):\n    __import__('IPython').display.clear_output()\n_clear.__module__ = 'matplotlib.pyplot'\n"
+        "get_ipython().events.register('post_run_cell', _clear)\n"),
+    "agent answers forged": (
+        "import _coursekit_agent\n_coursekit_agent.agent.handle = lambda text: "
+        "'{\"ok\": true, \"ref\": 1, \"value\": {\"t\": \"float\", \"v\": \"0x1.4p+1\"}, \"forbidden\": []}'\n"),
+}
+LIAR = '''
+class Liar(torch.Tensor):
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return True
+
+def mse(yhat, y):
+    with torch._C.DisableTorchFunction():
+        total = ((yhat - y) ** 2).sum()
+    return torch.Tensor._make_subclass(Liar, total.detach())
+'''
+LEAK = f'''
+import gc
+for text in list(In) + list(_ih) + [o for o in gc.get_objects() if isinstance(o, str)]:
+    if "{judged_course.MARKER[:8]}" in text:
+        print(text[::-1])
+print(sorted(globals()))
+'''
+NOISY_CORRECT = '''
+import sys, warnings
+def mse(yhat, y):
+    print("je calcule mse")
+    print("avertissement maison", file=sys.stderr)
+    warnings.warn("attention")
+    return torch.nn.functional.mse_loss(yhat, y)
+'''
+
+
+@pytest.fixture(scope="module")
+def runtime():
+    from coursekit.grading.executors import KernelRuntime
+    from coursekit.grading.sandbox import Limits
+    runtime = KernelRuntime(Limits(cell_timeout=6, total_seconds=120), 1)
+    yield runtime
+    runtime.close()
+
+
+def _grade(runtime, replacements: dict[str, str]):
+    teacher = judged_course.teacher_notebook()
+    nb = _filled(teacher, replacements)
+    run = runtime.execute(nb, HELPERS, nbformat.writes(teacher))
+    scores = {notebooks.grade_id(c): determine_grade(c)[0] for c in nb.cells if notebooks.is_test_cell(c)}
+    text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    return scores, text, run
+
+
+@pytest.mark.slow
+def test_solution_gets_full_marks_and_a_wrong_answer_loses_only_its_own(runtime):
+    scores, text, _ = _grade(runtime, {})
+    assert scores == judged_course.TEST_POINTS
+    scores, text, _ = _grade(runtime, {"mse_code": WRONG_MSE})
+    assert scores == {**judged_course.TEST_POINTS, "mse_tests": 0}  # fit_scale is judged with the reference mse
+    assert "mse sur des tenseurs (5,) : attendu" in text
+
+
+@pytest.mark.slow
+def test_a_loop_over_elements_is_recorded_and_references_stay_with_the_grader(runtime):
+    looping = ("def fit_scale(x, y, lr, n_iter):\n    w = torch.zeros((), dtype=x.dtype, requires_grad=True)\n"
+               "    for _ in range(n_iter):\n        loss = sum((w * x[k] - y[k]) ** 2 for k in range(len(x))) / len(x)\n"
+               "        loss.backward()\n        with torch.no_grad():\n            w -= lr * w.grad\n"
+               "        w.grad.zero_()\n    return w.item()\n")
+    scores, text, _ = _grade(runtime, {"fit_code": looping})
+    assert scores["fit_tests"] == 1.0 and "accéder aux éléments un par un" in text
+    peek = ("import inspect\ndef fit_scale(x, y, lr, n_iter):\n    print(inspect.getsource(mse))\n    return 0.0\n")
+    scores, text, _ = _grade(runtime, {"mse_code": WRONG_MSE, "fit_code": peek})
+    assert "_ref_mse" not in text and "mean()" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_forgery_in_the_kernel_earns_nothing(runtime, kind):
+    scores, _, _ = _grade(runtime, {"mse_code": HOSTILE[kind] + WRONG_MSE})
+    assert scores["mse_tests"] == 0, f"{kind}: a wrong mse scored {scores['mse_tests']}"
+
+
+@pytest.mark.slow
+def test_a_lying_tensor_subclass_earns_nothing(runtime):
+    scores, _, _ = _grade(runtime, {"mse_code": LIAR})
+    assert scores["mse_tests"] == 0 and scores["clamp_tests"] == 2.0
+
+
+@pytest.mark.slow
+def test_hidden_tests_never_reach_the_kernel_nor_its_outputs(runtime):
+    scores, text, _ = _grade(runtime, {"mse_code": LEAK + strip_solution_markers(judged_course.SOLUTIONS["mse_code"])})
+    assert judged_course.MARKER not in text and judged_course.MARKER[::-1] not in text
+    assert "_random_values" not in text and scores == judged_course.TEST_POINTS
+
+
+@pytest.mark.slow
+def test_prints_and_warnings_of_a_correct_answer_cost_nothing(runtime):
+    scores, text, _ = _grade(runtime, {"mse_code": NOISY_CORRECT})
+    assert scores == judged_course.TEST_POINTS
+    assert "je calcule mse" in text and "avertissement maison" not in text
+
+
+@pytest.mark.slow
+def test_a_call_past_the_time_limit_costs_its_check_and_the_next_checks_run(runtime):
+    scores, text, run = _grade(runtime, {"mse_code": "def mse(yhat, y):\n    while True:\n        pass\n"})
+    assert scores == {**judged_course.TEST_POINTS, "mse_tests": 0}  # fit_scale is judged with the reference
+    assert "temps limite dépassé (6 s)" in text and not run.cut_short
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_during_a_judged_call_stops_the_submission_only(runtime):
+    scores, _, run = _grade(runtime, {"mse_code": "import os\ndef mse(yhat, y):\n    os._exit(3)\n"})
+    assert run.cut_short and all(score == 0 for score in scores.values())
+    scores, _, _ = _grade(runtime, {})  # the next submission finds a fresh kernel and judge
+    assert scores == judged_course.TEST_POINTS
