@@ -25,6 +25,7 @@ VALUES = [None, True, False, 0, -7, 2**70, 1.5, float("inf"), -0.0, 1 + 2j, "é"
           (1, "a"), {"k": (1, 2), 3: None}, slice(1, None, 2), Ellipsis, torch.Size([2, 3]), torch.float64,
           torch.device("cpu"), torch.arange(6.0).reshape(2, 3), torch.tensor(3), torch.zeros(0, 4),
           torch.tensor([True, False]), torch.tensor([1.5], dtype=torch.bfloat16), torch.ones(2, requires_grad=True),
+          torch.ones(2, requires_grad=True) * 2,
           torch.nn.Parameter(torch.ones(3)), np.arange(4, dtype=np.int32), np.float32(2.5), np.int64(3)]
 
 
@@ -41,7 +42,7 @@ def _same(a, b) -> bool:
         return False
     if isinstance(a, torch.Tensor):
         return (a.dtype == b.dtype and a.shape == b.shape and a.requires_grad == b.requires_grad
-                and torch.equal(a.detach(), b.detach()))
+                and (a.grad_fn is None) == (b.grad_fn is None) and torch.equal(a.detach(), b.detach()))
     if isinstance(a, (np.ndarray, np.generic)):
         return a.dtype == b.dtype and np.array_equal(a, b)
     if isinstance(a, (list, tuple)):

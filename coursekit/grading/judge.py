@@ -20,6 +20,7 @@ read with `value(…)`. The worker speaks JSON lines on stdin/stdout (see `main`
 from __future__ import annotations
 
 import ast
+import base64
 import builtins
 import contextlib
 import io
@@ -57,9 +58,13 @@ def student_error(error: dict) -> StudentError:
     kind = str(error.get("type", "Exception"))
     kind = kind if kind.isidentifier() and len(kind) <= 60 else "Exception"
     if kind not in _STUDENT_ERRORS:
-        bases = (StudentError, AssertionError) if kind == "AssertionError" else \
-            (StudentError, TypeError) if kind in ("TypeError", "NotAValue") else (StudentError,)
-        _STUDENT_ERRORS[kind] = type(kind, bases, {"__module__": "noyau"})
+        builtin = TypeError if kind == "NotAValue" else getattr(builtins, kind, None)
+        try:  # `except ValueError` in a check catches the kernel's ValueError
+            if not (isinstance(builtin, type) and issubclass(builtin, Exception)):
+                raise TypeError
+            _STUDENT_ERRORS[kind] = type(kind, (StudentError, builtin), {"__module__": "noyau", "__str__": StudentError.__str__})
+        except TypeError:  # an exception class whose layout cannot be mixed in
+            _STUDENT_ERRORS[kind] = type(kind, (StudentError,), {"__module__": "noyau"})
     return _STUDENT_ERRORS[kind](error)
 
 
@@ -168,8 +173,8 @@ class Channel:
             return
         try:
             answer = {"ok": True, **self.references.answer(json.loads(prompt[len(agent.CALLBACK_PROMPT):]))}
-        except Exception as error:  # noqa: BLE001 -- reported to the kernel, where the check fails
-            answer = {"ok": False, "message": f"{type(error).__name__} : {error}"}
+        except Exception as error:  # noqa: BLE001 -- raised again in the kernel, by the stand-in
+            answer = {"ok": False, "type": type(error).__name__, "message": str(error)}
         self.client.input(json.dumps(answer))
 
     def start_check(self) -> None:
@@ -195,6 +200,8 @@ class Channel:
     def drain_output(self, wait_for: str | None) -> None:
         """Echo the student's prints of our requests; with `wait_for`, until that request's
         idle status (the kernel publishes it after the reply), else only what has arrived."""
+        if wait_for is not None and wait_for not in self.sent:
+            wait_for = None  # its idle status has already been read
         end = time.monotonic() + (5 if wait_for else 0)
         while True:
             try:
@@ -325,6 +332,13 @@ class RemoteRef:
         return name + "".join(f".{key}" if kind == "attr" else f"[{key!r}]" for kind, key in self._ops)
 
 
+def _call_local(function, args):
+    try:
+        return function(*args)
+    except Exception as error:  # noqa: BLE001 -- returned, as the kernel's are
+        return error
+
+
 def _encode_local(obj) -> tuple[dict, bool]:
     """Encode a grader-side value for the kernel; `RemoteRef`s travel as paths. The flag says
     whether a kernel object was involved."""
@@ -334,8 +348,8 @@ def _encode_local(obj) -> tuple[dict, bool]:
         if isinstance(item, RemoteRef):
             involved.append(True)
             return {"t": "path", "path": item._tree()}
-        raise TypeError(f"{type(item).__qualname__} : seules des valeurs (ou des objets du noyau) "
-                        "peuvent être passées aux fonctions de l'étudiant")
+        raise TypeError(f"{type(item).__qualname__} : seules des valeurs (ou des objets du noyau, créés par "
+                        "remote(…)) peuvent être passées aux fonctions de l'étudiant")
 
     return encode(obj, refer), bool(involved)
 
@@ -376,6 +390,16 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
             for name in functions:
                 channel.references.functions.pop(name, None)
 
+    def call_each(function, calls: list) -> list:
+        """`function(*args)` for each tuple of arguments, in one exchange with the kernel: the
+        value, or the exception the call raised."""
+        if not isinstance(function, RemoteRef):
+            return [_call_local(function, args) for args in calls]
+        encoded = [[[_encode_local(a)[0] for a in args], []] for args in calls]
+        answer = channel.request({"op": "map", "path": function._tree(), "calls": encoded})
+        resolver = function._resolver()
+        return [decode(r["value"], resolver) if "value" in r else student_error(r["error"]) for r in answer["results"]]
+
     @contextlib.contextmanager
     def recorded_ops(*names: str):
         """The calls of these torch functions made in the kernel during the block."""
@@ -387,10 +411,16 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
             channel.record = saved
 
     def remote(x):
-        """A copy of `x` in the student's kernel, as a `RemoteRef`."""
+        """A copy of `x` in the student's kernel, as a `RemoteRef`; an object that is not a
+        value (a `torch.nn.Linear`) travels pickled, from the grader to the kernel only."""
         if isinstance(x, RemoteRef):
             return x
-        answer = channel.request({"op": "put", "value": _encode_local(x)[0]})
+        try:
+            tree = _encode_local(x)[0]
+        except TypeError:
+            import pickle
+            tree = {"t": "pickle", "v": base64.b64encode(pickle.dumps(x)).decode()}
+        answer = channel.request({"op": "put", "value": tree})
         return RemoteRef(channel, {"ref": answer["ref"]})
 
     def same_object(a, b) -> bool:
@@ -411,7 +441,7 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
 
     return {"_check_started": channel.start_check,
             "value": value, "remote": remote, "same_object": same_object, "forbidden": forbidden,
-            "references": references, "recorded_ops": recorded_ops, "kernel": RemoteRef(channel, {"ns": 1})}
+            "references": references, "recorded_ops": recorded_ops, "call_each": call_each, "kernel": RemoteRef(channel, {"ns": 1})}
 
 
 # -- running test cells -------------------------------------------------------------------------

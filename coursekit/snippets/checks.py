@@ -131,15 +131,23 @@ def value(x):
             copy = torch.Tensor.detach(x).clone()
             if isinstance(x, torch.nn.Parameter):
                 return torch.nn.Parameter(copy, requires_grad=x.requires_grad)
-            return copy.requires_grad_(True) if x.requires_grad else copy
+            if not x.requires_grad:
+                return copy
+            copy.requires_grad_(True)  # a result inside a graph stays one (a grad_fn, not a leaf)
+            return copy.clone() if x.grad_fn is not None else copy
     if kind is np.ndarray or (isinstance(x, np.generic) and kind.__module__ == "numpy"):
         return x.copy()
     raise TypeError(f"un objet de type {kind.__qualname__} n'est pas une valeur")
 
 
 def remote(x):
-    """Une copie de `x` du côté de vos fonctions (en notation, dans votre noyau)."""
-    return value(x)
+    """Une copie de `x` du côté de vos fonctions (en notation, dans votre noyau) : valeurs,
+    mais aussi objets comme une couche `torch.nn.Linear`."""
+    try:
+        return value(x)
+    except TypeError:
+        import copy
+        return copy.deepcopy(x)
 
 
 def same_object(a, b) -> bool:
@@ -176,22 +184,40 @@ def references(unless_passed: str = "", **functions):
                 namespace.pop(name, None)
 
 
+def call_each(function, calls: list) -> list:
+    """`function(*arguments)` pour chaque tuple d'arguments de `calls` : la valeur renvoyée, ou
+    l'exception levée (en notation, en un seul échange avec votre noyau)."""
+    results = []
+    for arguments in calls:
+        try:
+            results.append(function(*arguments))
+        except Exception as error:
+            results.append(error)
+    return results
+
+
 @contextlib.contextmanager
 def recorded_ops(*names: str):
-    """La liste des appels à ces fonctions de torch (nom, formes des opérandes) faits dans le bloc."""
+    """Les appels à ces fonctions de torch faits dans le bloc : [nom, formes (ou types) des
+    opérandes, forme (ou type) du résultat]."""
     from torch.overrides import TorchFunctionMode
     found = []
 
     class _Recorder(TorchFunctionMode):
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
+            result = func(*args, **kwargs)
             if getattr(func, "__name__", "") in names and len(found) < 50:
-                found.append([func.__name__, [list(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-                                              for x in list(args) + list(kwargs.values())]])
-            return func(*args, **kwargs)
+                found.append([func.__name__, [_shape_or_type(x) for x in list(args) + list(kwargs.values())],
+                              _shape_or_type(result)])
+            return result
 
     with _Recorder():
         yield found
+
+
+def _shape_or_type(x):
+    return [int(d) for d in x.shape] if isinstance(x, torch.Tensor) else type(x).__name__
 
 
 @contextlib.contextmanager

@@ -7,6 +7,9 @@ The two quizzes (view or copy, predicted shapes) are answer cells too: a wrong p
 variant that must lose that item's share of the points.
 """
 from coursekit.validity import Variant
+from tests.independent_banks import independent_variants
+
+independent = independent_variants("tp1_tenseurs_broadcasting")
 
 ASSIGNMENT = "tp1_tenseurs_broadcasting"
 
@@ -615,11 +618,6 @@ def broadcast_add(A, B):
 ''', BROADCAST_ADD_TESTS),
     Variant("shape_quiz_lists_and_torch_size", "predicted_shapes_code", _shape_quiz().replace(
         "(3, 2, 4)", "[3, 2, 4]").replace('"s16": (4, 3)', '"s16": torch.Size([4, 3])'), SHAPE_QUIZ_TESTS),
-    Variant("neuron_relu_by_hand_from_the_weights", "neuron_relu_code", '''\
-def neuron_relu(layer, xs):
-    w, b = layer.weight[0, 0], layer.bias[0]
-    return torch.relu(w * xs + b)
-''', NEURON_TESTS),
     Variant("neuron_relu_functional_and_flatten", "neuron_relu_code", '''\
 import torch.nn.functional as F
 
@@ -669,3 +667,13 @@ LEARNING_RATE = 0.01
             _descend_batch_cell("        error = torch.nn.functional.mse_loss(f(X, Y, a), ref, reduction=\"sum\")"),
             DESCEND_BATCH_TESTS),
 ]
+
+# Answers written independently, from the student's statement alone (tests/independent_banks/).
+# The statement asks for one call of the layer: reading its weights instead skips what it teaches.
+WRONG.append(Variant("neuron_relu_by_hand_from_the_weights", "neuron_relu_code", '''\
+def neuron_relu(layer, xs):
+    w, b = layer.weight[0, 0], layer.bias[0]
+    return torch.relu(w * xs + b)
+''', NEURON_TESTS))
+WRONG += independent.WRONG
+CORRECT += independent.CORRECT
