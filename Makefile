@@ -8,13 +8,14 @@ export PATH := $(BIN):$(PATH)
 JOBS ?= auto
 GRADE_JOBS ?= $(shell nproc)
 
-.PHONY: help venv demo grade test test-fast release normalize bench bench-grading bench-gpu clean
+.PHONY: help venv demo grade test test-fast validity release normalize bench bench-grading bench-gpu clean
 
 help:
 	@echo "make demo       build the release, grade a demo class, print the grade table"
 	@echo "make grade TP=<id> [MOODLE=zip] [GRADE_JOBS=n]  grade submitted/<student>/<id>/ here"
 	@echo "make test       run every test (notebooks, validity banks, grading end to end)"
 	@echo "make test-fast  run the fast unit tests only"
+	@echo "make validity [TP=<id>]  per test cell: wrong answers caught, correct answers kept (the banks)"
 	@echo "make release    regenerate release/ from source/ (normalises and stamps first)"
 	@echo "make bench      time each solution notebook"
 
@@ -42,6 +43,10 @@ test: venv
 
 test-fast: venv
 	$(BIN)/python -m pytest -m "not slow"
+
+# Grading validity in numbers: each bank variant graded as a submission is (see tests/validity_report.py).
+validity: venv
+	OMP_NUM_THREADS=1 $(BIN)/python -m tests.validity_report $(TP)
 
 release: venv
 	$(BIN)/python -m coursekit release

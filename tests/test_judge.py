@@ -322,3 +322,42 @@ def test_a_kernel_that_dies_during_a_judged_call_stops_the_submission_only(runti
     assert run.cut_short and all(score == 0 for score in scores.values())
     scores, _, _ = _grade(runtime, {})  # the next submission finds a fresh kernel and judge
     assert scores == judged_course.TEST_POINTS
+
+
+@pytest.mark.parametrize("assignment", __import__("coursekit.paths", fromlist=["x"]).assignment_ids())
+def test_judged_cells_read_only_trusted_data_student_answers_and_their_own_names(assignment):
+    """A judged cell that read a name of a plain read-only cell would get the kernel's version,
+    which the student may have changed: such cells must be tagged `trusted`."""
+    from coursekit.paths import source_notebook
+    nb = notebooks.read(source_notebook(assignment))
+    trusted, answers, tests, plain = set(), set(), set(), {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        names = judge.defined_names(strip_solution_markers(cell.source))
+        if notebooks.grade_id(cell) and notebooks.grade_id(cell).startswith("helper_") or "trusted" in cell.metadata.get("tags", []):
+            trusted |= names
+        elif notebooks.is_answer_cell(cell):
+            answers |= names
+        elif judge.is_judged(cell):
+            tests |= names
+            read = _global_reads(cell.source)
+            untrusted = sorted(read & set(plain) - trusted - answers - tests)
+            assert not untrusted, (f"{notebooks.grade_id(cell)} reads {untrusted}, defined by read-only cells "
+                                   f"{sorted({plain[n] for n in untrusted})} that are not tagged 'trusted'")
+        elif not notebooks.is_test_cell(cell):
+            plain.update({name: cell.source.splitlines()[0][:40] for name in names})
+
+
+def _global_reads(source: str) -> set[str]:
+    """Names a cell reads from the global namespace (at top level or from its functions)."""
+    import symtable
+
+    def walk(table) -> set[str]:
+        names = {sym.get_name() for sym in table.get_symbols() if sym.is_referenced()
+                 and (sym.is_global() or (table.get_type() == "module" and not sym.is_assigned()))}
+        for child in table.get_children():
+            names |= walk(child)
+        return names
+
+    return walk(symtable.symtable(source, "<cell>", "exec"))

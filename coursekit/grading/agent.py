@@ -28,6 +28,7 @@ import traceback
 
 MODULE_NAME = "_coursekit_agent"
 MAX_INLINE_BYTES = 8 * 2**20  # results larger than this are fetched only on demand
+MAX_VALUE_BYTES = 64 * 2**20  # the largest value the grader accepts to read
 MAX_DEPTH = 64                # nesting of containers, both ways
 
 _SCALARS = (type(None), bool, int, float, complex, str, bytes)
@@ -299,6 +300,8 @@ class Agent:
                     answer = self._answer(self._path(request["path"]), True)
                 elif op == "value":
                     answer = {"value": encode(self._path(request["path"]))}
+                    if len(json.dumps(answer["value"])) > MAX_VALUE_BYTES:
+                        raise NotAValue("valeur trop volumineuse pour être vérifiée")
                 elif op == "put":
                     answer = {"ref": self.keep(self._decode(request["value"]))}
                 elif op == "setattr":

@@ -8,6 +8,7 @@ worker on the same machine (judging.py), which runs the test cells out of the ke
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import uuid
 from dataclasses import asdict
@@ -20,6 +21,8 @@ from .forkserver import ForkServerPool
 from .judging import JudgePool
 from .kernels import KernelPool
 from .sandbox import Limits, bubblewrap
+
+log = logging.getLogger(__name__)
 
 
 def make_pool(jobs: int, limits: Limits, budget: int | None = None, preload: tuple[str, ...] = ()):
@@ -40,7 +43,13 @@ async def run_paired(pool, judges: JudgePool, nb: NotebookNode, limits: Limits, 
         return await execute(nb, kernel, limits, helper_ids, judge, teacher)
     finally:
         judges.release(judge)
-        asyncio.ensure_future(pool.release(kernel))
+        asyncio.ensure_future(pool.release(kernel)).add_done_callback(_log_release_failure)
+
+
+def _log_release_failure(task: asyncio.Future) -> None:
+    """A kernel that cannot be released cleanly is the pool's concern, not a stray traceback."""
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("releasing a kernel failed: %r", task.exception())
 
 
 class LocalExecutor:
