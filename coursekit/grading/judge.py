@@ -32,6 +32,7 @@ import nbformat
 import zmq
 
 from . import agent
+from ..submissions import strip_solution_markers
 from .agent import decode, encode
 
 AGENT_CALL = f"__import__({agent.MODULE_NAME!r}).agent.handle({{!r}})"
@@ -43,8 +44,8 @@ RECOVERY_SECONDS = 10  # an interrupted call must return within this, or the ker
 
 class StudentError(Exception):
     """The student's code raised in the kernel. Each kind of error the kernel reports gets a
-    class of the same name (a subclass of AssertionError or TypeError where the kernel's was),
-    so the checks' messages read as they would in the kernel."""
+    class of the same name, a subclass of the builtin exception of that name when there is one,
+    so that `except ValueError` and the checks' messages work as they would in the kernel."""
 
     def __init__(self, error: dict) -> None:
         frames = "".join(f"\n{frame}" for frame in error.get("frames", []))
@@ -489,7 +490,7 @@ class Judge:
         self.student_names = set()
         for cell in cells:
             if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-                self.student_names |= defined_names(_strip_markers(cell["source"]))
+                self.student_names |= defined_names(strip_solution_markers(cell["source"]))
         self.channel = Channel()
         self.context = {"__name__": "__main__", "__builtins__": builtins}
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -551,11 +552,6 @@ class Judge:
             outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
                             "data": {"text/plain": repr(result)}})
         return {"outputs": outputs, "lost": channel.lost is not None, "timeouts": channel.timeouts}
-
-
-def _strip_markers(source: str) -> str:
-    lines = [line for line in source.splitlines() if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")]
-    return "\n".join(lines)
 
 
 def main() -> None:
