@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import builtins
+import functools
 import json
 import math
 import sys
@@ -406,10 +407,10 @@ def _stand_in(agent: "Agent", name: str):
     def call(*args, **kwargs):
         leaves = _tensors((args, kwargs), [])
         payload = {"name": name, "args": encode(list(args)), "kwargs": encode(kwargs)}
-        if torch is not None and torch.is_grad_enabled() and any(t.requires_grad for t in leaves):
-            return _Differentiable.apply(agent, payload, [t.requires_grad for t in leaves], *leaves)
+        if torch.is_grad_enabled() and any(t.requires_grad for t in leaves):
+            return _differentiable().apply(agent, payload, [t.requires_grad for t in leaves], *leaves)
         reply = agent.callback({**payload, "kind": "call"})
-        with torch.no_grad() if torch is not None else _nothing():
+        with torch.no_grad():
             for leaf, after in zip(leaves, decode(reply["after"])):
                 if not bool(torch.equal(leaf, after.to(leaf.device))):
                     leaf.copy_(after)
@@ -419,18 +420,10 @@ def _stand_in(agent: "Agent", name: str):
     return call
 
 
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def _make_differentiable():
+@functools.lru_cache(maxsize=1)
+def _differentiable():
+    """The autograd Function of stand-ins, defined once torch is there."""
     torch = _torch()
-    if torch is None:
-        return None
 
     class Differentiable(torch.autograd.Function):
         """Values and gradients of a grader-side reference, computed by the grader."""
@@ -450,16 +443,6 @@ def _make_differentiable():
             return (None, None, None, *grads)
 
     return Differentiable
-
-
-class _LazyDifferentiable:
-    def __getattr__(self, name):
-        global _Differentiable
-        _Differentiable = _make_differentiable()
-        return getattr(_Differentiable, name)
-
-
-_Differentiable = _LazyDifferentiable()
 
 
 def _recorder(names: list):

@@ -32,12 +32,13 @@ import nbformat
 import zmq
 
 from . import agent
+from ..notebooks import grade_id, is_answer_cell, is_test_cell
+from ..stamping import PREFIX as HELPER_PREFIX
 from ..submissions import strip_solution_markers
 from .agent import decode, encode
 
 AGENT_CALL = f"__import__({agent.MODULE_NAME!r}).agent.handle({{!r}})"
 TRUSTED_TAG = "trusted"
-HELPER_PREFIX = "helper_"
 STUDENT_OUTPUT_CHARS = 20_000  # what the student's own prints may add to one test cell
 RECOVERY_SECONDS = 10  # an interrupted call must return within this, or the kernel is lost
 
@@ -447,20 +448,13 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
 
 # -- running test cells -------------------------------------------------------------------------
 
-def _grade_id(cell) -> str:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or ""
-
-
 def is_judged(cell) -> bool:
     """Test cells written with the out-of-kernel API. Cells still written the older way
     (`checks.check(…)` with references swapped into the kernel's globals) run in the kernel
     until they are rewritten."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    if cell.get("cell_type") != "code" or not meta.get("grade") or meta.get("solution"):
-        return False
-    source = cell["source"]
-    return ("checks.visible(" in source or "@checks.hidden(" in source) and "checks.check(" not in source \
-        and "use_references(" not in source
+    source = cell.source
+    return is_test_cell(cell) and ("checks.visible(" in source or "@checks.hidden(" in source) \
+        and "checks.check(" not in source and "use_references(" not in source
 
 
 def defined_names(source: str) -> set[str]:
@@ -484,22 +478,22 @@ def _read_names(tree: ast.AST) -> set[str]:
 class Judge:
     """The trusted side of one assignment: its test cells and the context they run in."""
 
-    def __init__(self, teacher: dict) -> None:
+    def __init__(self, teacher: nbformat.NotebookNode) -> None:
         cells = teacher["cells"]
-        self.tests = {_grade_id(c): c["source"] for c in cells if is_judged(c)}
+        self.tests = {grade_id(c): c.source for c in cells if is_judged(c)}
         self.student_names = set()
         for cell in cells:
-            if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-                self.student_names |= defined_names(strip_solution_markers(cell["source"]))
+            if cell.cell_type == "code" and is_answer_cell(cell):
+                self.student_names |= defined_names(strip_solution_markers(cell.source))
         self.channel = Channel()
         self.context = {"__name__": "__main__", "__builtins__": builtins}
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             for cell in cells:
-                trusted = _grade_id(cell).startswith(HELPER_PREFIX) or TRUSTED_TAG in cell.get("metadata", {}).get("tags", [])
-                if cell.get("cell_type") == "code" and trusted:
-                    exec(compile(cell["source"], f"<{_grade_id(cell) or 'cellule fournie'}>", "exec"), self.context)
+                trusted = (grade_id(cell) or "").startswith(HELPER_PREFIX) or TRUSTED_TAG in cell.metadata.get("tags", [])
+                if cell.cell_type == "code" and trusted:
+                    exec(compile(cell.source, f"<{grade_id(cell) or 'cellule fournie'}>", "exec"), self.context)
         self.passed: dict[str, bool] = {}
-        self.points = {_grade_id(c): float(c["metadata"]["nbgrader"].get("points", 0)) for c in cells if is_judged(c)}
+        self.points = {grade_id(c): float(c.metadata.nbgrader.get("points", 0)) for c in cells if is_judged(c)}
         self.context.update(make_api(self.channel, self.context, self.passed))
         self.namespace: dict = {}
 
