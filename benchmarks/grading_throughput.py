@@ -1,6 +1,7 @@
 """Grading throughput: our engine (1 job, N jobs, a local Dask cluster) against stock nbgrader.
 
-Builds one class of submissions (the demo students of TP2 by default, repeated to reach
+Builds one class of submissions (the demo students of TP2 by default, the solved release for
+another TP, repeated to reach
 --students), grades it three times in fresh course folders and prints submissions per
 minute, the per-submission overhead beyond the notebook's own execution, and the ratios.
 
@@ -28,17 +29,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from coursekit import demo  # noqa: E402
+from coursekit import demo, notebooks  # noqa: E402
 from coursekit.grading.cli import grade_course  # noqa: E402
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader  # noqa: E402
 from coursekit.release import generate_release, make_course_folder  # noqa: E402
+from coursekit.submissions import student_copy  # noqa: E402
 
 
 def build_class(root: Path, assignment: str, count: int) -> Path:
     course = make_course_folder(root)
     generate_release(course, [assignment])
-    students = [s for s in demo.STUDENTS if not s.mess]  # stock nbgrader cannot grade the messy ones
-    demo.write_submissions(course, assignment, students)
+    if assignment == demo.ASSIGNMENT:
+        students = [s for s in demo.STUDENTS if not s.mess]  # stock nbgrader cannot grade the messy ones
+        demo.write_submissions(course, assignment, students)
+    else:  # the demo students are written for one TP: another TP's class is its solved release
+        solved = student_copy(notebooks.read(course / "release" / assignment / f"{assignment}.ipynb"),
+                              notebooks.read(course / "source" / assignment / f"{assignment}.ipynb"))
+        folder = course / "submitted" / "student_000" / assignment
+        notebooks.write(solved, folder / f"{assignment}.ipynb")
     originals = sorted((course / "submitted").iterdir())
     for number in range(len(originals), count):
         shutil.copytree(originals[number % len(originals)], course / "submitted" / f"student_{number:03d}")
