@@ -11,10 +11,12 @@ configuration; a test cell the canary flags scores 0, as in the gradebook.
 from __future__ import annotations
 
 import atexit
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping
 
+from nbformat.v4 import new_code_cell
 from nbgrader.preprocessors import IgnorePattern
 from nbgrader.utils import determine_grade
 from traitlets.config import Config
@@ -130,18 +132,17 @@ def _runtime(assignment: str) -> KernelRuntime:
     limits = limits_for(REPO_ROOT, assignment)
     if limits not in _RUNTIMES:  # one pool for every TP: what any of them imports is preloaded
         preload = sorted({name for a in assignment_ids() for name in modules_to_preload(_source(a))})
-        _RUNTIMES[limits] = runtime = KernelRuntime(limits, 1, tuple(preload))
+        _RUNTIMES[limits] = runtime = KernelRuntime(limits, 1, tuple(preload), judge_env={"COURSEKIT_MARGINS": "1"})
         atexit.register(runtime.close)
     return _RUNTIMES[limits]
 
 
-def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Iterable[str]) -> Graded:
-    """Execute the slice as a submission would run and score every test cell that ran."""
-    nb = scored_slice(assignment, replacements, tests)
+def _execute(assignment: str, nb) -> list[tuple[str, float, float, str]]:
+    """Run a slice as a submission runs; (grade id, score, maximum, output) of each test cell, in order."""
     helpers = {gid for cell in nb.cells if (gid := notebooks.grade_id(cell) or "").startswith(HELPER_PREFIX)}
     run = _runtime(assignment).execute(nb, helpers, source_notebook(assignment).read_text(encoding="utf-8"))
     ignore = IgnorePattern(config=course_config())
-    graded = Graded({}, {})
+    scored = []
     for index, cell in enumerate(nb.cells):
         if notebooks.is_test_cell(cell):
             if ignore.enabled:
@@ -150,6 +151,94 @@ def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Itera
             gid = notebooks.grade_id(cell)
             if gid in run.flagged:
                 score = 0
-            graded.scores[gid] = (float(score), float(max_score))
-            graded.outputs[gid] = _output_text(cell) + "".join(f"\n[canary] {c}" for c in run.flagged.get(gid, []))
+            text = _output_text(cell) + "".join(f"\n[canary] {c}" for c in run.flagged.get(gid, []))
+            scored.append((gid, float(score), float(max_score), text))
+    return scored
+
+
+def _graded(scored) -> Graded:
+    graded = Graded({}, {})
+    for gid, score, max_score, text in scored:
+        graded.scores[gid] = (score, max_score)
+        graded.outputs[gid] = text
     return graded
+
+
+def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Iterable[str]) -> Graded:
+    """Execute the slice as a submission would run and score every test cell that ran."""
+    return _graded(_execute(assignment, scored_slice(assignment, replacements, tests)))
+
+
+# The kernel side of RNG streams: every seed an answer sets (torch, its generators, random,
+# NumPy) is mixed with the stream number, and the global generators restart from it, so one
+# answer runs as under another seed, whatever mechanism it shuffles or initialises with.
+STREAMS_SETUP = """\
+def _coursekit_streams():
+    import random, numpy, torch
+    state = {"stream": 0}
+
+    def mixed(seed):
+        try:
+            return (int(seed) * 1_000_003 + state["stream"] * 7_919) % 2**62
+        except (TypeError, ValueError):  # None (fresh entropy) or a sequence: left as it is
+            return seed
+
+    base_generator, base_random = torch.Generator, random.Random
+    seed_torch, seed_random, seed_numpy, default_rng = torch.manual_seed, random.seed, numpy.random.seed, numpy.random.default_rng
+
+    class Generator(base_generator):
+        def manual_seed(self, seed):
+            return base_generator.manual_seed(self, mixed(seed))
+
+    class Random(base_random):
+        def seed(self, a=None, version=2):
+            return base_random.seed(self, mixed(a), version)
+
+    torch.Generator, random.Random = Generator, Random
+    torch.manual_seed = lambda seed: seed_torch(mixed(seed))
+    random.seed = lambda a=None, version=2: seed_random(mixed(a), version)
+    numpy.random.seed = lambda seed=None: seed_numpy(None if seed is None else mixed(seed) % 2**32)
+    numpy.random.default_rng = lambda seed=None: default_rng(mixed(seed))
+
+    def start(stream):
+        state["stream"] = stream
+        seed_torch(stream)
+        seed_random(stream)
+        seed_numpy(stream)
+
+    return start
+
+
+_coursekit_stream = _coursekit_streams()
+"""
+
+
+def run_streams(assignment: str, replacements: Mapping[str, str], tests: Iterable[str],
+                streams: Iterable[int]) -> list[Graded]:
+    """The test cells `tests` graded once per RNG stream, in one kernel: the slice runs once,
+    then for each stream its seeds are set and the test cells run again."""
+    tests = tuple(tests)
+    nb = scored_slice(assignment, replacements, tests)
+    originals = [cell for cell in nb.cells if notebooks.grade_id(cell) in tests]
+    nb.cells.append(new_code_cell(STREAMS_SETUP))
+    streams = list(streams)
+    for stream in streams:
+        nb.cells.append(new_code_cell(f"_coursekit_stream({stream})"))
+        for cell in originals:
+            repeated = copy.deepcopy(cell)
+            repeated.pop("id", None)
+            nb.cells.append(repeated)
+    scored = [entry for entry in _execute(assignment, nb) if entry[0] in tests]
+    per_run = len(originals)
+    return [_graded(scored[i:i + per_run]) for i in range(per_run, len(scored), per_run)]
+
+
+def margins(graded: Graded) -> dict[tuple[str, str], float]:
+    """How far each bound a check printed (`expect_below`) stayed from failing, per test cell."""
+    found = {}
+    for gid, text in graded.outputs.items():
+        for line in text.splitlines():
+            if line.startswith("marge | "):
+                _, what, margin = line.split(" | ")
+                found[(gid, what)] = float(margin)
+    return found

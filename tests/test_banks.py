@@ -3,10 +3,13 @@ and each alternative correct answer gets full marks on every test cell that runs
 import pytest
 
 from coursekit.paths import assignment_ids
-from coursekit.validity import Variant, run_and_score
-from tests.conftest import bank_modules
+from coursekit.validity import Variant, run_and_score, run_streams
+from tests.conftest import bank_modules, stream_answers
 
 BANKS = {module.ASSIGNMENT: module for module in bank_modules()}
+
+
+STREAMS_IN_TESTS = 20  # per randomised check and answer; `make validity` runs 200
 
 
 def _cases(kind: str):
@@ -40,3 +43,16 @@ def test_alternative_answer_gets_full_marks(assignment: str, variant: Variant):
     graded = run_and_score(assignment, {variant.cell: variant.code}, variant.tests)
     lost = [t for t, (score, maximum) in graded.scores.items() if score < maximum]
     assert not lost, f"{variant.name} lost points:\n{graded.explain(lost)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment,name,replacements,tests", [
+    pytest.param(assignment, name, replacements, tests, id=f"{assignment}:{name}")
+    for assignment, module in sorted(BANKS.items()) for name, replacements, tests in stream_answers(module)])
+def test_correct_answer_keeps_full_marks_under_rng_streams(assignment, name, replacements, tests):
+    """A correct answer scores the same whatever its randomness: other seeds, other shuffles."""
+    runs = run_streams(assignment, replacements, tests, range(1, STREAMS_IN_TESTS + 1))
+    assert len(runs) == STREAMS_IN_TESTS
+    failed = [(stream, t) for stream, graded in enumerate(runs, start=1) for t, (s, m) in graded.scores.items() if s < m]
+    assert not failed, f"{name} lost points under {len(failed)} stream(s), first {failed[0]}:\n" \
+        f"{runs[failed[0][0] - 1].outputs[failed[0][1]]}"

@@ -135,6 +135,98 @@ def test_agent_calls_mutates_and_guards_in_the_notebook_namespace():
     assert missing["error"]["type"] == "NameError"
 
 
+class _MSEFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, yhat, y):
+        ctx.save_for_backward(yhat, y)
+        return ((yhat - y) ** 2).mean()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        yhat, y = ctx.saved_tensors
+        grad = grad_output * 2 * (yhat - y) / yhat.numel()
+        return grad, -grad
+
+
+class _Context:
+    """A student's ctx: the stand-ins must not need anything of it but its identity."""
+
+
+def _agent_answering_from(functions: dict) -> agent.Agent:
+    """An agent whose callbacks are answered in-process by grader-side references."""
+    references = judge.References()
+    references.functions.update(functions)
+    kernel_agent = agent.Agent({"torch": torch, "MSE": object(), "keep": 1})
+    kernel_agent.callback = lambda payload: {"ok": True, **references.answer(json.loads(json.dumps(payload)))}
+    kernel_agent.references = references
+    return kernel_agent
+
+
+def test_a_function_class_stands_in_and_the_grader_keeps_what_its_forward_saved():
+    kernel_agent = _agent_answering_from({"MSE.forward": _MSEFunction.forward, "MSE.backward": _MSEFunction.backward,
+                                          "MSE.apply": _MSEFunction.apply})
+    original = kernel_agent.namespace["MSE"]
+    _handle(kernel_agent, op="substitute", names=["MSE"], classes={"MSE": ["forward", "backward", "apply"]})
+    stand_in = kernel_agent.namespace["MSE"]
+    assert stand_in.__name__ == "MSE" and stand_in is not original
+    yhat, y = torch.tensor([[1.0, 2.0]]), torch.tensor([[0.0, 0.0]])
+    first, second = _Context(), _Context()
+    assert stand_in.forward(first, yhat, y).item() == 2.5
+    stand_in.forward(second, y, yhat)
+    grad_yhat, grad_y = stand_in.backward(first, torch.tensor(1.0))  # the first context's tensors, kept grader-side
+    assert grad_yhat.tolist() == [[1.0, 2.0]] and grad_y.tolist() == [[-1.0, -2.0]]
+    assert vars(first) == {} and len(kernel_agent.references.contexts) == 2
+    leaf = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    stand_in.apply(leaf, y).backward()  # through autograd, gradients computed by the grader
+    assert leaf.grad.tolist() == [[1.0, 2.0]]
+    with pytest.raises(TypeError):
+        stand_in.forward()
+    _handle(kernel_agent, op="restore", names=["MSE"])
+    assert kernel_agent.namespace["MSE"] is original and kernel_agent.contexts == {}
+
+
+def test_restoring_one_stand_in_keeps_the_others_in_place():
+    kernel_agent = _agent_answering_from({"keep": lambda: 1})
+    _handle(kernel_agent, op="substitute", names=["keep"])
+    _handle(kernel_agent, op="substitute", names=["MSE"], classes={"MSE": ["forward"]})
+    _handle(kernel_agent, op="restore", names=["MSE"])
+    assert kernel_agent.namespace["keep"].__name__ == "keep" and kernel_agent.namespace["keep"]() == 1
+    _handle(kernel_agent, op="restore")
+    assert kernel_agent.namespace["keep"] == 1
+
+
+def _snippet_namespace() -> dict:
+    namespace = {"torch": torch, "np": np, "__name__": "__main__"}
+    exec(snippet("checks"), namespace)
+    return namespace
+
+
+def test_expect_gradients_accepts_a_right_backward_and_names_the_wrong_input():
+    namespace = _snippet_namespace()
+    inputs = [torch.randn(4, 3, dtype=torch.float64), torch.randn(4, 3, dtype=torch.float64)]
+    namespace["expect_gradients"](_MSEFunction.apply, inputs, "mse")
+
+    class HalfGradient(_MSEFunction):
+        @staticmethod
+        def backward(ctx, grad_output):
+            grad, other = _MSEFunction.backward(ctx, grad_output)
+            return grad, other / 2
+
+    with pytest.raises(AssertionError, match="entrée n° 2"):
+        namespace["expect_gradients"](HalfGradient.apply, inputs, "mse")
+
+
+def test_expect_below_records_its_margin_for_the_validity_harness():
+    namespace = _snippet_namespace()
+    namespace["Checks"]("cellule")
+    namespace["expect_below"](0.25, 0.5, "perte finale")
+    with pytest.raises(AssertionError, match="attendu < 0,5"):
+        namespace["expect_below"](0.75, 0.5, "perte finale")
+    assert namespace["_MARGINS"] == [("perte finale", 0.25), ("perte finale", -0.25)]
+    namespace["Checks"]("cellule suivante")
+    assert namespace["_MARGINS"] == []
+
+
 def _filled(nb, replacements: dict[str, str]):
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:

@@ -222,6 +222,7 @@ class Agent:
         self.objects: dict[int, object] = {}
         self._next = 0
         self._saved: dict[str, object] = {}
+        self.contexts: dict[int, object] = {}  # the `ctx` objects passed to stand-in methods
 
     # references
     def keep(self, obj) -> int:
@@ -319,15 +320,17 @@ class Agent:
                 elif op == "same":
                     answer = {"value": encode(self._path(request["a"]) is self._path(request["b"]))}
                 elif op == "substitute":
+                    classes = dict(request.get("classes", {}))
                     for name in request["names"]:
-                        self.substitute(name)
+                        self.substitute(name, classes.get(name))
                     answer = {}
                 elif op == "restore":
-                    self.restore()
+                    self.restore(request.get("names"))
                     answer = {}
                 elif op == "release":
                     self.restore()
                     self.objects.clear()
+                    self.contexts.clear()
                     answer = {}
                 else:
                     raise ValueError(f"unknown operation {op!r}")
@@ -352,19 +355,30 @@ class Agent:
             return {"error": _describe(error)}
 
     # references computed by the grader, for the duration of a check
-    def substitute(self, name: str) -> None:
-        """Replace the notebook's `name` by a stand-in that asks the grader for each result."""
+    def substitute(self, name: str, methods: list | None = None) -> None:
+        """Replace the notebook's `name` by a stand-in that asks the grader for each result:
+        a function, or with `methods` a class whose static methods are stand-ins (an
+        `autograd.Function`: `forward(ctx, …)` and `backward(ctx, …)` keep their context here,
+        and what the reference saves in it stays with the grader)."""
         if name not in self._saved:
             self._saved[name] = self.namespace.get(name, _ABSENT)
-        self.namespace[name] = _stand_in(self, name)
+        if methods is None:
+            self.namespace[name] = _stand_in(self, name)
+        else:
+            attributes = {str(m): staticmethod(_stand_in(self, f"{name}.{m}", with_context=m in _CONTEXT_METHODS))
+                          for m in methods}
+            self.namespace[name] = type(name, (), {"__module__": "__main__", **attributes})
 
-    def restore(self) -> None:
-        for name, original in self._saved.items():
+    def restore(self, names: list | None = None) -> None:
+        """Put back the notebook's own objects (those named, or all)."""
+        for name in list(self._saved) if names is None else [n for n in names if n in self._saved]:
+            original = self._saved.pop(name)
             if original is _ABSENT:
                 self.namespace.pop(name, None)
             else:
                 self.namespace[name] = original
-        self._saved.clear()
+        if not self._saved:
+            self.contexts.clear()
 
     def callback(self, payload: dict):
         """One question to the grader, over the kernel's stdin channel (an input request)."""
@@ -378,6 +392,7 @@ class Agent:
 
 
 CALLBACK_PROMPT = "\x00coursekit-callback:"
+_CONTEXT_METHODS = ("forward", "backward")
 _ABSENT = object()
 MAX_RECORDED = 50
 
@@ -398,16 +413,24 @@ def _tensors(obj, found: list, depth: int = 0) -> list:
     return found
 
 
-def _stand_in(agent: "Agent", name: str):
+def _stand_in(agent: "Agent", name: str, with_context: bool = False):
     """A function that forwards its calls to the grader's reference `name`. Tensors it
     receives are updated in place as the reference updated them; when a gradient is wanted,
-    the call is an autograd Function whose backward also asks the grader."""
+    the call is an autograd Function whose backward also asks the grader. `with_context`:
+    the first argument is a `ctx` object, sent as its identity (the grader holds its content)."""
     torch = _torch()
 
     def call(*args, **kwargs):
+        payload = {"name": name}
+        if with_context:
+            if not args:
+                raise TypeError(f"{name}() attend un contexte ctx comme premier argument")
+            ctx, args = args[0], args[1:]
+            agent.contexts[id(ctx)] = ctx  # kept alive, so its identity is not reused
+            payload["ctx"] = id(ctx)
         leaves = _tensors((args, kwargs), [])
-        payload = {"name": name, "args": encode(list(args)), "kwargs": encode(kwargs)}
-        if torch.is_grad_enabled() and any(t.requires_grad for t in leaves):
+        payload.update({"args": encode(list(args)), "kwargs": encode(kwargs)})
+        if not with_context and torch.is_grad_enabled() and any(t.requires_grad for t in leaves):
             return _differentiable().apply(agent, payload, [t.requires_grad for t in leaves], *leaves)
         reply = agent.callback({**payload, "kind": "call"})
         with torch.no_grad():

@@ -88,13 +88,14 @@ class KernelRuntime:
     """Warm sandboxed kernels for synchronous callers (a Dask worker process, the validity
     banks): an event loop in a thread and a pool of kernels."""
 
-    def __init__(self, limits: Limits, size: int, preload: tuple[str, ...] = ()) -> None:
+    def __init__(self, limits: Limits, size: int, preload: tuple[str, ...] = (),
+                 judge_env: dict[str, str] | None = None) -> None:
         self.limits = limits
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="coursekit-kernels", daemon=True)
         self.thread.start()
         self.pool = self._call(self._make_pool(limits, size, preload))
-        self.judges = JudgePool(size)
+        self.judges = JudgePool(size, judge_env)
 
     @staticmethod
     async def _make_pool(limits: Limits, size: int, preload: tuple[str, ...]):

@@ -235,12 +235,15 @@ class References:
 
     def __init__(self) -> None:
         self.functions: dict[str, object] = {}
+        self.contexts: dict[int, SavedContext] = {}
 
     def answer(self, question: dict) -> dict:
         import torch
         reference = self.functions[question["name"]]
         args, kwargs = decode(question["args"]), decode(question["kwargs"])
         leaves = agent._tensors((args, kwargs), [])
+        if "ctx" in question:  # a Function's forward or backward: its context lives here
+            args = [self.contexts.setdefault(int(question["ctx"]), SavedContext()), *args]
         if question["kind"] == "call":
             result = reference(*args, **kwargs)
             return {"value": encode(result), "after": encode(leaves)}
@@ -259,6 +262,16 @@ class References:
             if pairs and wanted else [None] * len(wanted)
         by_leaf = dict(zip(map(id, wanted), grads))
         return {"value": encode([by_leaf.get(id(leaf)) for leaf in leaves])}
+
+
+class SavedContext:
+    """The grader-side `ctx` of a reference Function's forward and backward."""
+
+    def __init__(self) -> None:
+        self.saved_tensors: tuple = ()
+
+    def save_for_backward(self, *tensors) -> None:
+        self.saved_tensors = tensors
 
 
 # -- the grader's view of kernel objects --------------------------------------------------------
@@ -382,15 +395,24 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         if unless_passed and passed.get(unless_passed):
             yield
             return
-        channel.references.functions.update(functions)
-        channel.request({"op": "substitute", "names": sorted(functions)})
+        registered, classes = channel.references.functions, {}
+        for name, reference in functions.items():
+            if isinstance(reference, type):  # an autograd.Function: its methods are the references
+                classes[name] = [m for m in ("forward", "backward", "apply") if hasattr(reference, m)]
+                registered.update({f"{name}.{m}": getattr(reference, m) for m in classes[name]})
+            else:
+                registered[name] = reference
+        channel.request({"op": "substitute", "names": sorted(functions), "classes": classes})
         try:
             yield
         finally:
             if channel.lost is None:
-                channel.request({"op": "restore"})
+                channel.request({"op": "restore", "names": sorted(functions)})
             for name in functions:
-                channel.references.functions.pop(name, None)
+                for key in [name, *(f"{name}.{m}" for m in classes.get(name, []))]:
+                    registered.pop(key, None)
+            if not registered:
+                channel.references.contexts.clear()
 
     def call_each(function, calls: list) -> list:
         """`function(*args)` for each tuple of arguments, in one exchange with the kernel: the

@@ -26,14 +26,15 @@ class JudgeFailed(Exception):
 class JudgeProcess:
     """One judge worker and the assignment it has loaded."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.env = dict(env or {})  # extra environment of the worker (the validity harness's flags)
         self.process: asyncio.subprocess.Process | None = None
         self.loaded: str | None = None
         self.cells: set[str] = set()
         self.requests = 0
 
     async def start(self) -> None:
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1", **self.env}
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "coursekit.grading.judge", stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL, env=env, limit=2**26)
@@ -96,14 +97,15 @@ class JudgeProcess:
 class JudgePool:
     """Up to `size` judge workers, started on first use and kept warm."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, env: dict[str, str] | None = None) -> None:
         self.size = max(1, size)
+        self.env = env
         self._free: asyncio.Queue[JudgeProcess] = asyncio.Queue()
         self._all: list[JudgeProcess] = []
 
     async def acquire(self) -> JudgeProcess:
         if self._free.empty() and len(self._all) < self.size:
-            judge = JudgeProcess()
+            judge = JudgeProcess(self.env)
             self._all.append(judge)
             return judge
         return await self._free.get()

@@ -2,6 +2,7 @@
 import contextlib
 import io
 import math
+import os
 import warnings
 
 
@@ -26,6 +27,7 @@ class Checks:
         self.hidden_checks = 0
         self._namespace: dict = {}
         self._references: dict = {}
+        _MARGINS.clear()  # the bounds of this test cell only
 
     @contextlib.contextmanager
     def visible(self, description: str, points: float = 0.0):
@@ -92,6 +94,9 @@ class Checks:
         print(f"{self.name} : {self.earned:g} / {self.total:g} point(s)")
         if report:
             print(report)
+        if os.environ.get("COURSEKIT_MARGINS"):  # the validity harness records how close each bound came
+            for what, margin in _MARGINS:
+                print(f"marge | {what} | {margin!r}")
         return float(self.earned)
 
 
@@ -258,6 +263,23 @@ def _refuse_calls(calls, why: str) -> None:
 
 # -- comparaisons, avec des messages en français ------------------------------------------------
 
+_MARGINS: list = []  # (bound, how far the value stayed from it), for the validity harness
+
+
+def expect_below(got, bound: float, what: str) -> None:
+    """`got` < `bound` : une borne fixée sur de nombreux tirages aléatoires de la solution."""
+    got = float(value(got))
+    _MARGINS.append((what, bound - got))
+    expect(got < bound, f"{what} : attendu < {_number(float(bound))}, obtenu {_number(got)}")
+
+
+def expect_above(got, bound: float, what: str) -> None:
+    """`got` > `bound` : une borne fixée sur de nombreux tirages aléatoires de la solution."""
+    got = float(value(got))
+    _MARGINS.append((what, got - bound))
+    expect(got > bound, f"{what} : attendu > {_number(float(bound))}, obtenu {_number(got)}")
+
+
 def expect(condition: bool, message: str) -> None:
     """Échoue avec `message` si la condition est fausse."""
     if not condition:
@@ -314,3 +336,33 @@ def expect_equal(got, want, what: str):
     got = value(got)
     expect(got == want, f"{what} : attendu {want!r}, obtenu {got!r}")
     return got
+
+
+def expect_gradients(function, inputs, what: str, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3):
+    """Comme `torch.autograd.gradcheck` : les gradients que calcule backward à travers
+    `function` (branchée dans l'autograd, par exemple `MSE.apply`) sont ceux des différences
+    finies de forward, en float64 ; chaque entrée (un tenseur) doit recevoir son gradient."""
+    inputs = [torch.as_tensor(x).detach().to(torch.float64) for x in inputs]
+    leaves = [remote(x.clone().requires_grad_(True)) for x in inputs]
+    output = function(*leaves)
+    out = expect_tensor(output, f"{what} : sortie")
+    weights = torch.randn(out.shape, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    output.backward(weights)
+    calls = []
+    for i, x in enumerate(inputs):
+        for j in range(x.numel()):
+            for step in (eps, -eps):
+                moved = [y.clone() for y in inputs]
+                moved[i].view(-1)[j] += step
+                calls.append(tuple(moved))
+    outcomes = iter(call_each(function, calls))
+    for i, x in enumerate(inputs):
+        grad = value(leaves[i].grad)
+        expect(grad is not None, f"{what} : pas de gradient pour l'entrée n° {i + 1} (backward renvoie un gradient par entrée)")
+        numeric = torch.zeros(x.numel(), dtype=torch.float64)
+        for j in range(x.numel()):
+            plus, minus = next(outcomes), next(outcomes)
+            for outcome in (plus, minus):
+                expect(not isinstance(outcome, Exception), f"{what} : forward a échoué ({_message(outcome) if isinstance(outcome, Exception) else ''})")
+            numeric[j] = ((value(plus).double() - value(minus).double()) * weights).sum() / (2 * eps)
+        expect_close(grad, numeric.reshape(x.shape), f"{what} : gradient de l'entrée n° {i + 1} (différences finies)", rtol=rtol, atol=atol)

@@ -4,6 +4,7 @@ train_linear, train_mlp).
 Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
+from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp2_fonctions_derivables"
 
@@ -14,6 +15,9 @@ RELU_TESTS = ("relu_tests",)
 STANDARDIZE_TESTS = ("standardize_tests",)
 TRAIN_LINEAR_TESTS = ("train_linear_full_tests", "train_linear_minibatch_tests")
 TRAIN_MLP_TESTS = ("train_mlp_tests",)
+
+# Answers whose checks involve randomness (the order of the examples): graded under many RNG streams.
+RANDOM_ANSWERS = {"train_linear_code": TRAIN_LINEAR_TESTS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,24 +478,6 @@ class ReLU(Function):
 
 relu = ReLU.apply
 ''', RELU_TESTS),
-    Variant("relu_mask_product_with_ge", "relu_code", '''\
-class ReLU(Function):
-    """Unité linéaire rectifiée max(0, x), élément par élément."""
-
-    @staticmethod
-    def forward(ctx, x):
-        mask = x >= 0
-        ctx.save_for_backward(mask)
-        return x * mask
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (mask,) = ctx.saved_tensors
-        return grad_output * mask
-
-
-relu = ReLU.apply
-''', RELU_TESTS),
     Variant("relu_saves_output", "relu_code", '''\
 class ReLU(Function):
     """Unité linéaire rectifiée max(0, x), élément par élément."""
@@ -623,3 +609,65 @@ def train_mlp(X_train, y_train, X_test, y_test, activation, hidden=10, lr=0.05, 
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, train_losses, test_losses
 ''', TRAIN_MLP_TESTS),
 ]
+
+# The statement fixes ReLU's gradient at 0 to 0: `x >= 0` gives 1 there (tested at the edge).
+WRONG.append(Variant("relu_mask_product_with_ge", "relu_code", '''\
+class ReLU(Function):
+    """Unité linéaire rectifiée max(0, x), élément par élément."""
+
+    @staticmethod
+    def forward(ctx, x):
+        mask = x >= 0
+        ctx.save_for_backward(mask)
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (mask,) = ctx.saved_tensors
+        return grad_output * mask
+
+
+relu = ReLU.apply
+''', RELU_TESTS))
+
+# Shortcuts the checks must refuse: autograd where backward is written by hand, and borrowing the
+# grader's references (which never reach the kernel).
+WRONG += [
+    mutant(ASSIGNMENT, "mse_backward_through_autograd_grad", "mse_code", MSE_TESTS,
+           ('        yhat, y = ctx.saved_tensors\n        grad_yhat = grad_output * 2.0 * (yhat - y) / yhat.numel()\n        return grad_yhat, -grad_yhat',
+            '        yhat, y = (t.detach().requires_grad_() for t in ctx.saved_tensors)\n'
+            '        with torch.enable_grad():\n'
+            '            loss = ((yhat - y) ** 2).mean()\n'
+            '        return torch.autograd.grad(loss, (yhat, y), grad_output)')),
+    mutant(ASSIGNMENT, "tanh_backward_through_tensor_backward", "tanh_code", TANH_TESTS,
+           ('        (y,) = ctx.saved_tensors\n        return grad_output * (1 - y**2)',
+            '        (y,) = ctx.saved_tensors\n'
+            '        x = torch.atanh(y).detach().requires_grad_()\n'
+            '        with torch.enable_grad():\n'
+            '            torch.tanh(x).backward(grad_output)\n'
+            '        return x.grad')),
+    mutant(ASSIGNMENT, "train_linear_borrows_the_grader_reference", "train_linear_code", TRAIN_LINEAR_TESTS,
+           ('    n, d = X_train.shape\n',
+            '    found = [v for k, v in globals().items() if k.startswith("_ref") and callable(v)]\n'
+            '    if found and batch_size >= len(X_train):\n'
+            '        return found[0](X_train, y_train, X_test, y_test, lr, n_epochs)\n'
+            '    n, d = X_train.shape\n')),
+    mutant(ASSIGNMENT, "train_mlp_gradients_by_autograd", "train_mlp_code", TRAIN_MLP_TESTS,
+           ('        contexts, ctx_mse = [Context() for _ in range(3)], Context()\n'
+            '        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)\n'
+            '        grad_yhat, _ = MSE.backward(ctx_mse, one)\n'
+            '        grad_h, grad_W2, grad_b2 = Linear.backward(contexts[2], grad_yhat)\n'
+            '        grad_h_tilde = activation.backward(contexts[1], grad_h)\n'
+            '        _, grad_W1, grad_b1 = Linear.backward(contexts[0], grad_h_tilde)\n'
+            '        grads = {"W1": grad_W1, "b1": grad_b1, "W2": grad_W2, "b2": grad_b2}\n',
+            '        leaves = {name: p.detach().requires_grad_() for name, p in params.items()}\n'
+            '        with torch.enable_grad():\n'
+            '            H = activation.apply(Linear.apply(X_train, leaves["W1"], leaves["b1"]))\n'
+            '            loss = MSE.apply(Linear.apply(H, leaves["W2"], leaves["b2"]), y_train)\n'
+            '        grads = dict(zip(leaves, torch.autograd.grad(loss, list(leaves.values()))))\n')),
+]
+
+# Answers written independently, from the student's statement alone (tests/independent_banks/).
+independent = independent_variants(ASSIGNMENT)
+WRONG += independent.WRONG
+CORRECT += independent.CORRECT
