@@ -646,12 +646,16 @@ WRONG += [
             '        with torch.enable_grad():\n'
             '            torch.tanh(x).backward(grad_output)\n'
             '        return x.grad')),
-    mutant(ASSIGNMENT, "train_linear_borrows_the_grader_reference", "train_linear_code", TRAIN_LINEAR_TESTS,
-           ('    n, d = X_train.shape\n',
-            '    found = [v for k, v in globals().items() if k.startswith("_ref") and callable(v)]\n'
-            '    if found and batch_size >= len(X_train):\n'
-            '        return found[0](X_train, y_train, X_test, y_test, lr, n_epochs)\n'
-            '    n, d = X_train.shape\n')),
+    Variant("train_linear_borrows_the_grader_reference", "train_linear_code", '''\
+import gc
+
+
+def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
+    for obj in gc.get_objects():  # the grader's reference, wherever it may live
+        if callable(obj) and getattr(obj, "__name__", "") == "_ref_full_batch":
+            return obj(X_train, y_train, X_test, y_test, lr, n_epochs)
+    raise NotImplementedError()
+''', TRAIN_LINEAR_TESTS),
     mutant(ASSIGNMENT, "train_mlp_gradients_by_autograd", "train_mlp_code", TRAIN_MLP_TESTS,
            ('        contexts, ctx_mse = [Context() for _ in range(3)], Context()\n'
             '        MSE.forward(ctx_mse, predict(X_train, contexts), y_train)\n'

@@ -4,6 +4,7 @@ sgd, train, prepare_digits, digits_hparams).
 Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
+from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp3_retropropagation"
 
@@ -15,6 +16,9 @@ SGD_TESTS = ("sgd_tests",)
 TRAIN_TESTS = ("train_tests",)
 PREPARE_TESTS = ("prepare_digits_tests",)
 HPARAMS_TESTS = ("digits_hparams_tests",)
+
+# Answers whose checks involve randomness (initial weights, order of the examples): graded under many RNG streams.
+RANDOM_ANSWERS = {"init_params_code": INIT_TESTS, "train_code": TRAIN_TESTS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,18 +256,6 @@ def forward(params, X):
     yhat = e / torch.sum(e, dim=1, keepdim=True)
     return yhat, dict(X=X, htilde=htilde, h=h, ytilde=ytilde, yhat=yhat)
 ''', FORWARD_TESTS),
-    Variant("forward_mm_and_functional_softmax", "forward_code", '''\
-import torch.nn.functional as F
-
-
-def forward(params, X):
-    htilde = torch.mm(X, params["Wh"].t()) + params["bh"].unsqueeze(0)
-    h = torch.tanh(htilde)
-    ytilde = torch.addmm(params["by"], h, params["Wy"].t())
-    yhat = F.softmax(ytilde, dim=1)
-    outputs = {"X": X, "htilde": htilde, "h": h, "ytilde": ytilde, "yhat": yhat}
-    return yhat, outputs
-''', FORWARD_TESTS),
     Variant("forward_log_sum_exp_by_hand", "forward_code", '''\
 def forward(params, X):
     htilde = (params["Wh"] @ X.T).T + params["bh"]
@@ -366,3 +358,41 @@ def prepare_digits(images, labels):
     Variant("hparams_smaller_network_larger_step", "digits_hparams_code",
             "digits_hparams = {'nh': 32, 'eta': 1.0, 'n_epochs': 20, 'batch_size': 50}\n", HPARAMS_TESTS),
 ]
+
+# The statement asks for SoftMax programmed by hand: torch's softmax is the shortcut the checks refuse.
+WRONG.append(Variant("forward_mm_and_functional_softmax", "forward_code", '''\
+import torch.nn.functional as F
+
+
+def forward(params, X):
+    htilde = torch.mm(X, params["Wh"].t()) + params["bh"].unsqueeze(0)
+    h = torch.tanh(htilde)
+    ytilde = torch.addmm(params["by"], h, params["Wy"].t())
+    yhat = F.softmax(ytilde, dim=1)
+    outputs = {"X": X, "htilde": htilde, "h": h, "ytilde": ytilde, "yhat": yhat}
+    return yhat, outputs
+''', FORWARD_TESTS))
+
+# The common epsilon-log idiom is a correct loss (the tolerance is set for it); borrowing the grader's
+# references (which never reach the kernel) earns nothing.
+CORRECT.append(mutant(ASSIGNMENT, "loss_epsilon_log_common_idiom", "loss_accuracy_code", LOSS_TESTS,
+                      ("    p_true = (Yhat * Y).sum(dim=1)  # probabilité prédite pour la bonne classe de chaque exemple\n"
+                       "    L = -torch.log(p_true).mean()",
+                       "    L = -(Y * torch.log(Yhat + 1e-8)).sum(1).mean()")))
+WRONG += [Variant(f"{function}_borrows_the_grader_reference", cell, f'''\
+import gc
+
+
+def {function}({arguments}):
+    for obj in gc.get_objects():  # the grader's reference, wherever it may live
+        if callable(obj) and getattr(obj, "__name__", "") == "_ref_{function}":
+            return obj({arguments.replace("=True", "")})
+    raise NotImplementedError()
+''', tests) for function, cell, arguments, tests in [
+    ("backward", "backward_code", "params, outputs, Y", BACKWARD_TESTS),
+    ("train", "train_code", "params, X_train, Y_train, X_test, Y_test, eta, n_epochs, batch_size, progress=True", TRAIN_TESTS)]]
+
+# Answers written independently, from the student's statement alone (tests/independent_banks/).
+independent = independent_variants(ASSIGNMENT)
+WRONG += independent.WRONG
+CORRECT += independent.CORRECT
