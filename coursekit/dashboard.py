@@ -69,13 +69,18 @@ def failed_checks(course: Path, assignment: str) -> list[tuple[str, int, str]]:
                 failures = [m for line in text.splitlines() if (m := FAILURE.match(line))]
                 for match in failures:
                     seen.add(match["check"])
-                    examples.setdefault(match["check"], match["message"])
+                    if _unattempted(examples.get(match["check"], "NotImplementedError")):
+                        examples[match["check"]] = match["message"]  # a real mistake explains more than a blank answer
                 if not failures and output.get("output_type") == "error" and is_test_cell(cell):
                     check = f"{grade_id(cell)} : vérification visible ou erreur ({output.get('ename')})"
                     seen.add(check)
                     examples.setdefault(check, str(output.get("evalue", "")).split("\n")[0])
         counts.update(seen)
     return [(check, count, examples[check]) for check, count in counts.most_common()]
+
+
+def _unattempted(message: str) -> bool:
+    return message.startswith("NotImplementedError")
 
 
 def flagged(course: Path, assignment: str) -> list[tuple[str, str, str]]:

@@ -263,7 +263,7 @@ def _refuse_calls(calls, why: str) -> None:
 
 # -- comparaisons, avec des messages en français ------------------------------------------------
 
-_MARGINS: list = []  # (bound, how far the value stayed from it), for the validity harness
+_MARGINS: list = []  # (what, how far the value stayed from its bound), for the validity harness
 
 
 def expect_below(got, bound: float, what: str) -> None:
@@ -363,6 +363,7 @@ def expect_gradients(function, inputs, what: str, eps: float = 1e-6, atol: float
         for j in range(x.numel()):
             plus, minus = next(outcomes), next(outcomes)
             for outcome in (plus, minus):
-                expect(not isinstance(outcome, Exception), f"{what} : forward a échoué ({_message(outcome) if isinstance(outcome, Exception) else ''})")
+                if isinstance(outcome, Exception):
+                    raise AssertionError(f"{what} : forward a échoué ({_message(outcome)})")
             numeric[j] = ((value(plus).double() - value(minus).double()) * weights).sum() / (2 * eps)
         expect_close(grad, numeric.reshape(x.shape), f"{what} : gradient de l'entrée n° {i + 1} (différences finies)", rtol=rtol, atol=atol)
