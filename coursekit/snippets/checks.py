@@ -189,6 +189,21 @@ def references(unless_passed: str = "", **functions):
                 namespace.pop(name, None)
 
 
+@contextlib.contextmanager
+def references_where_failed(**pairs):
+    """`nom=(référence, cellule)` : comme `references`, chaque fonction remplacée par sa référence
+    sauf si la vôtre a réussi toutes les vérifications de sa cellule (cellule vide : toujours)."""
+    with contextlib.ExitStack() as stack:
+        for name, (reference, cell) in pairs.items():
+            stack.enter_context(references(unless_passed=cell, **{name: reference}))
+        yield
+
+
+# The ways to get a gradient without writing backward: forbidden where backward is the lesson.
+AUTOGRAD_CALLS = ("torch.autograd.grad", "torch.autograd.backward", "torch.Tensor.backward", "torch.autograd.functional.vjp",
+                  "torch.autograd.functional.jacobian", "torch.func.grad", "torch.func.vjp", "torch.func.jacrev")
+
+
 def call_each(function, calls: list) -> list:
     """`function(*arguments)` pour chaque tuple d'arguments de `calls` : la valeur renvoyée, ou
     l'exception levée (en notation, en un seul échange avec votre noyau)."""
