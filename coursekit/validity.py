@@ -7,6 +7,11 @@ reads) are dropped, and it runs exactly as a submission does: in a warm sandboxe
 the grading engine, under the course's limits and tamper canary. Each test cell is then
 scored by nbgrader's own `determine_grade`, after nbgrader's `IgnorePattern` with the course
 configuration; a test cell the canary flags scores 0, as in the gradebook.
+
+One shortcut: the judged test cells placed before every changed cell and every test of
+interest judge the teacher's own answers, and no kernel code reads what they do; the judge
+only binds the names they define (references, helpers) for later cells, without running
+their checks (most of a variant's time otherwise).
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from traitlets.config import Config
 from . import notebooks
 from .grading.cli import limits_for
 from .grading.executors import KernelRuntime
+from .grading.judge import is_judged
 from .grading.kernels import modules_to_preload
 from .grading.sandbox import Limits
 from .paths import NBGRADER_CONFIG, REPO_ROOT, assignment_ids, source_notebook
@@ -137,14 +143,23 @@ def _runtime(assignment: str) -> KernelRuntime:
     return _RUNTIMES[limits]
 
 
-def _execute(assignment: str, nb) -> list[tuple[str, float, float, str]]:
-    """Run a slice as a submission runs; (grade id, score, maximum, output) of each test cell, in order."""
+def settled_cells(nb, replacements: Mapping[str, str], tests: Iterable[str]) -> frozenset[str]:
+    """The judged test cells before every replaced cell and every test of interest: they judge
+    the teacher's answers, so only the names they define matter to what follows."""
+    wanted = set(replacements) | set(tests)
+    first = next((i for i, cell in enumerate(nb.cells) if notebooks.grade_id(cell) in wanted), len(nb.cells))
+    return frozenset(notebooks.grade_id(cell) for cell in nb.cells[:first] if is_judged(cell))
+
+
+def _execute(assignment: str, nb, settled: frozenset[str] = frozenset()) -> list[tuple[str, float, float, str]]:
+    """Run a slice as a submission runs; (grade id, score, maximum, output) of each test cell
+    that ran its checks, in order."""
     helpers = {gid for cell in nb.cells if (gid := notebooks.grade_id(cell) or "").startswith(HELPER_PREFIX)}
-    run = _runtime(assignment).execute(nb, helpers, source_notebook(assignment).read_text(encoding="utf-8"))
+    run = _runtime(assignment).execute(nb, helpers, source_notebook(assignment).read_text(encoding="utf-8"), settled)
     ignore = IgnorePattern(config=course_config())
     scored = []
     for index, cell in enumerate(nb.cells):
-        if notebooks.is_test_cell(cell):
+        if notebooks.is_test_cell(cell) and notebooks.grade_id(cell) not in settled:
             if ignore.enabled:
                 cell, _ = ignore.preprocess_cell(cell, {}, index)
             score, max_score = determine_grade(cell)
@@ -165,8 +180,9 @@ def _graded(scored) -> Graded:
 
 
 def run_and_score(assignment: str, replacements: Mapping[str, str], tests: Iterable[str]) -> Graded:
-    """Execute the slice as a submission would run and score every test cell that ran."""
-    return _graded(_execute(assignment, scored_slice(assignment, replacements, tests)))
+    """Execute the slice as a submission would run and score every test cell that ran its checks."""
+    nb = scored_slice(assignment, replacements, tests)
+    return _graded(_execute(assignment, nb, settled_cells(nb, replacements, tests)))
 
 
 # The kernel side of RNG streams: every seed an answer sets (torch, its generators, random,
@@ -219,6 +235,7 @@ def run_streams(assignment: str, replacements: Mapping[str, str], tests: Iterabl
     then for each stream its seeds are set and the test cells run again."""
     tests = tuple(tests)
     nb = scored_slice(assignment, replacements, tests)
+    settled = settled_cells(nb, replacements, tests)
     originals = [cell for cell in nb.cells if notebooks.grade_id(cell) in tests]
     nb.cells.append(new_code_cell(STREAMS_SETUP))
     streams = list(streams)
@@ -228,7 +245,7 @@ def run_streams(assignment: str, replacements: Mapping[str, str], tests: Iterabl
             repeated = copy.deepcopy(cell)
             repeated.pop("id", None)
             nb.cells.append(repeated)
-    scored = [entry for entry in _execute(assignment, nb) if entry[0] in tests]
+    scored = [entry for entry in _execute(assignment, nb, settled) if entry[0] in tests]
     per_run = len(originals)
     return [_graded(scored[i:i + per_run]) for i in range(per_run, len(scored), per_run)]
 

@@ -135,6 +135,23 @@ def test_agent_calls_mutates_and_guards_in_the_notebook_namespace():
     assert missing["error"]["type"] == "NameError"
 
 
+def test_the_operands_of_a_torch_function_come_back_with_the_grad_mode():
+    layer = torch.nn.Linear(3, 2)
+
+    def loop(X):
+        layer(X[:2]).sum().backward()
+        with torch.no_grad():
+            layer(X)
+
+    kernel_agent = agent.Agent({"torch": torch, "loop": loop})
+    X = torch.randn(5, 3)
+    answer = _handle(kernel_agent, op="call", path={"root": {"global": "loop"}, "ops": []}, args=[encode(X)],
+                     operands_of="linear")
+    (batch, weight, _), grad_mode = [decode(t) for t in answer["operands"][0][0]], answer["operands"][0][1]
+    assert torch.equal(batch, X[:2]) and torch.equal(weight, layer.weight.detach()) and grad_mode is True
+    assert answer["operands"][1][1] is False and len(answer["operands"]) == 2
+
+
 class _MSEFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, yhat, y):
@@ -183,6 +200,43 @@ def test_a_function_class_stands_in_and_the_grader_keeps_what_its_forward_saved(
         stand_in.forward()
     _handle(kernel_agent, op="restore", names=["MSE"])
     assert kernel_agent.namespace["MSE"] is original and kernel_agent.contexts == {}
+
+
+def _step(params, eta):
+    with torch.no_grad():
+        for p in params.values():
+            p -= eta * p.grad
+            p.grad.zero_()
+
+
+def _module_step(model, eta):
+    with torch.no_grad():
+        for p in model.parameters():
+            p -= eta * p.grad
+    model.zero_grad()
+
+
+def test_an_in_place_stand_in_updates_tensors_gradients_and_a_modules_parameters():
+    kernel_agent = _agent_answering_from({"step": _step, "module_step": _module_step})
+    _handle(kernel_agent, op="substitute", names=["step", "module_step"], in_place=["step", "module_step"])
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    (w ** 2).sum().backward()
+    grad = w.grad
+    kernel_agent.namespace["step"]({"w": w}, 0.5)  # outside no_grad, with a leaf that requires grad
+    assert w.tolist() == [0.0, 0.0] and w.is_leaf and w.requires_grad and w.grad is grad and grad.tolist() == [0.0, 0.0]
+    layer = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        layer.weight.fill_(1.0)
+        layer.bias.fill_(0.0)
+    layer(torch.tensor([[1.0, 3.0]])).sum().backward()
+    kernel_agent.namespace["module_step"](layer, 0.1)
+    assert torch.allclose(layer.weight, torch.tensor([[0.9, 0.7]])) and abs(layer.bias.item() + 0.1) < 1e-7
+    assert layer.weight.grad is None and layer.bias.grad is None  # zero_grad() sets them to None
+    kernel_agent.references.functions["read"] = lambda model, x: (x * sum(p.sum() for p in model.parameters())).sum()
+    _handle(kernel_agent, op="substitute", names=["read"])
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    kernel_agent.namespace["read"](layer, x).backward()  # a module is read through its parameters
+    assert torch.allclose(x.grad, torch.full((2,), 1.5))
 
 
 def test_restoring_one_stand_in_keeps_the_others_in_place():
@@ -287,6 +341,15 @@ def test_judged_cells_and_the_names_students_define():
         {"np", "x", "y", "z", "f", "C"}
 
 
+def test_definitions_only_keeps_what_later_cells_read_and_drops_the_checks():
+    import ast
+    tree = judge.definitions_only(ast.parse(judged_course.TESTS["mse_tests"]))
+    assert judge.defined_names(ast.unparse(tree)) == {"checks", judged_course.MARKER}
+    assert "_random_values" not in ast.unparse(tree) and "visible" not in ast.unparse(tree)
+    tree = judge.definitions_only(ast.parse(judged_course.TESTS["fit_tests"]))
+    assert judge.defined_names(ast.unparse(tree)) == {"checks", "_ref_mse"}
+
+
 # -- in a real kernel, judged from outside --------------------------------------------------------
 
 HOSTILE = {
@@ -359,6 +422,18 @@ def test_solution_gets_full_marks_and_a_wrong_answer_loses_only_its_own(runtime)
     scores, text, _ = _grade(runtime, {"mse_code": WRONG_MSE})
     assert scores == {**judged_course.TEST_POINTS, "mse_tests": 0}  # fit_scale is judged with the reference mse
     assert "mse sur des tenseurs (5,) : attendu" in text
+
+
+@pytest.mark.slow
+def test_settled_cells_only_define_their_names_and_count_as_passed(runtime):
+    """The validity harness's shortcut for cells that judge the teacher's answers."""
+    teacher = judged_course.teacher_notebook()
+    nb = _filled(teacher, {"mse_code": WRONG_MSE})
+    runtime.execute(nb, HELPERS, nbformat.writes(teacher), frozenset({"mse_tests", "clamp_tests"}))
+    cells = notebooks.cells_by_grade_id(nb)
+    assert cells["mse_tests"].outputs == [] and cells["clamp_tests"].outputs == []
+    # mse_tests counts as passed: fit_scale runs with the (here wrong) mse, not the grader's reference
+    assert determine_grade(cells["fit_tests"])[0] < judged_course.TEST_POINTS["fit_tests"]
 
 
 @pytest.mark.slow

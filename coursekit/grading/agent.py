@@ -286,7 +286,7 @@ class Agent:
             guards = [_Guard(dotted, self.namespace) for dotted in request.get("forbid", [])]
             for guard in guards:
                 guard.install()
-            recorder = _recorder(request.get("record", []))
+            recorder = _recorder(request.get("record", []), str(request.get("operands_of", "")))
             try:
                 if recorder is not None:
                     recorder.__enter__()
@@ -320,9 +320,9 @@ class Agent:
                 elif op == "same":
                     answer = {"value": encode(self._path(request["a"]) is self._path(request["b"]))}
                 elif op == "substitute":
-                    classes = dict(request.get("classes", {}))
+                    classes, in_place = dict(request.get("classes", {})), set(request.get("in_place", []))
                     for name in request["names"]:
-                        self.substitute(name, classes.get(name))
+                        self.substitute(name, classes.get(name), name in in_place)
                     answer = {}
                 elif op == "restore":
                     self.restore(request.get("names"))
@@ -344,7 +344,7 @@ class Agent:
             answer = {"ok": False, "error": _describe(error)}
         answer["forbidden"] = sorted({call for guard in guards for call in guard.calls})
         if recorder is not None:
-            answer["ops"] = recorder.found
+            answer["ops"], answer["operands"] = recorder.found, recorder.operands
         return json.dumps(answer)
 
     def _one_of_many(self, target, args, kwargs) -> dict:
@@ -355,14 +355,18 @@ class Agent:
             return {"error": _describe(error)}
 
     # references computed by the grader, for the duration of a check
-    def substitute(self, name: str, methods: list | None = None) -> None:
+    def substitute(self, name: str, methods: list | None = None, in_place: bool = False) -> None:
         """Replace the notebook's `name` by a stand-in that asks the grader for each result:
         a function, or with `methods` a class whose static methods are stand-ins (an
         `autograd.Function`: `forward(ctx, …)` and `backward(ctx, …)` keep their context here,
-        and what the reference saves in it stays with the grader)."""
+        and what the reference saves in it stays with the grader). An `in_place` stand-in
+        updates its arguments (tensors, their gradients, a module's parameters) instead of
+        joining the autograd graph."""
         if name not in self._saved:
             self._saved[name] = self.namespace.get(name, _ABSENT)
-        if methods is None:
+        if in_place:
+            self.namespace[name] = _updating_stand_in(self, name)
+        elif methods is None:
             self.namespace[name] = _stand_in(self, name)
         else:
             attributes = {str(m): staticmethod(_stand_in(self, f"{name}.{m}", with_context=m in _CONTEXT_METHODS))
@@ -395,6 +399,7 @@ CALLBACK_PROMPT = "\x00coursekit-callback:"
 _CONTEXT_METHODS = ("forward", "backward")
 _ABSENT = object()
 MAX_RECORDED = 50
+MAX_OPERAND_CALLS = 200
 
 
 def _tensors(obj, found: list, depth: int = 0) -> list:
@@ -415,7 +420,8 @@ def _tensors(obj, found: list, depth: int = 0) -> list:
 
 def _stand_in(agent: "Agent", name: str, with_context: bool = False):
     """A function that forwards its calls to the grader's reference `name`. Tensors it
-    receives are updated in place as the reference updated them; when a gradient is wanted,
+    receives are updated in place as the reference updated them (a module travels as its
+    parameters, which the reference may read); when a gradient is wanted,
     the call is an autograd Function whose backward also asks the grader. `with_context`:
     the first argument is a `ctx` object, sent as its identity (the grader holds its content)."""
     torch = _torch()
@@ -429,7 +435,7 @@ def _stand_in(agent: "Agent", name: str, with_context: bool = False):
             agent.contexts[id(ctx)] = ctx  # kept alive, so its identity is not reused
             payload["ctx"] = id(ctx)
         leaves = _tensors((args, kwargs), [])
-        payload.update({"args": encode(list(args)), "kwargs": encode(kwargs)})
+        payload.update(_encode_arguments(args, kwargs, []))
         if not with_context and torch.is_grad_enabled() and any(t.requires_grad for t in leaves):
             return _differentiable().apply(agent, payload, [t.requires_grad for t in leaves], *leaves)
         reply = agent.callback({**payload, "kind": "call"})
@@ -437,6 +443,54 @@ def _stand_in(agent: "Agent", name: str, with_context: bool = False):
             for leaf, after in zip(leaves, decode(reply["after"])):
                 if not bool(torch.equal(leaf, after.to(leaf.device))):
                     leaf.copy_(after)
+        return decode(reply["value"])
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+def _encode_arguments(args, kwargs, modules: list) -> dict:
+    """A stand-in's arguments for the grader: values, and each module (appended to `modules`)
+    as its parameters and their gradients."""
+    torch = _torch()
+
+    def as_parameters(obj):
+        if not isinstance(obj, torch.nn.Module):
+            raise NotAValue(f"un objet de type {type(obj).__qualname__} n'est pas une valeur")
+        modules.append(obj)
+        return {"t": "ref", "id": len(modules), "module": [[encode(p), encode(p.grad)] for p in obj.parameters()]}
+
+    return {"args": encode(list(args), as_parameters), "kwargs": encode(kwargs, as_parameters)}
+
+
+def _set_grad(tensor, grad) -> None:
+    if grad is None:
+        tensor.grad = None
+    elif tensor.grad is not None and tensor.grad.shape == grad.shape:
+        tensor.grad.copy_(grad)
+    else:
+        tensor.grad = grad.to(tensor.device, tensor.dtype)
+
+
+def _updating_stand_in(agent: "Agent", name: str):
+    """A stand-in for a reference that updates its arguments in place (a gradient step):
+    tensors travel with their `.grad`, a module as its parameters and their gradients (the
+    grader can update them, not call the module); what the reference changed is copied back."""
+    torch = _torch()
+
+    def call(*args, **kwargs):
+        modules = []
+        leaves = _tensors((args, kwargs), [])
+        payload = {"name": name, "kind": "update", **_encode_arguments(args, kwargs, modules),
+                   "grads": encode([leaf.grad for leaf in leaves])}
+        reply = agent.callback(payload)
+        with torch.no_grad():
+            changed = zip(leaves, decode(reply["after"]), decode(reply["after_grads"]))
+            changed = [*changed, *((p, d, g) for module, state in zip(modules, reply["modules"])
+                                   for p, (d, g) in zip(module.parameters(), decode(state)))]
+            for tensor, data, grad in changed:
+                tensor.copy_(data)
+                _set_grad(tensor, grad)
         return decode(reply["value"])
 
     call.__name__ = call.__qualname__ = name
@@ -468,9 +522,11 @@ def _differentiable():
     return Differentiable
 
 
-def _recorder(names: list):
-    """A TorchFunctionMode that notes calls of the named torch functions and their operands."""
-    if not names:
+def _recorder(names: list, operands_of: str = ""):
+    """A TorchFunctionMode that notes calls of the named torch functions and the shapes of
+    their operands; for the function `operands_of`, the tensor operands themselves (values)
+    and whether gradients were being recorded."""
+    if not names and not operands_of:
         return None
     from torch.overrides import TorchFunctionMode
     torch = _torch()
@@ -479,15 +535,18 @@ def _recorder(names: list):
     class Recorder(TorchFunctionMode):
         def __init__(self):
             super().__init__()
-            self.found = []
+            self.found, self.operands = [], []
 
         def __torch_function__(self, func, types, args=(), kwargs=None):
             kwargs = kwargs or {}
             result = func(*args, **kwargs)
             name = getattr(func, "__name__", "")
+            operands = list(args) + list(kwargs.values())
             if name in wanted and len(self.found) < MAX_RECORDED:
-                self.found.append([name, [_shape_or_type(torch, x) for x in list(args) + list(kwargs.values())],
-                                   _shape_or_type(torch, result)])
+                self.found.append([name, [_shape_or_type(torch, x) for x in operands], _shape_or_type(torch, result)])
+            if name == operands_of and len(self.operands) < MAX_OPERAND_CALLS:
+                self.operands.append([[encode(x) if isinstance(x, torch.Tensor) else {"t": "none"} for x in operands],
+                                      torch.is_grad_enabled()])
             return result
 
     return Recorder()

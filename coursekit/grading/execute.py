@@ -85,9 +85,10 @@ def _mark_not_run(cell: NotebookNode, reason_fr: str, keep_outputs: bool = False
     cell.outputs = (list(cell.get("outputs", [])) if keep_outputs else []) + [error]
 
 
-async def _judge_cell(judge: JudgeProcess, kernel: Kernel, gid: str, timeout: float, budget: float) -> dict:
+async def _judge_cell(judge: JudgeProcess, kernel: Kernel, gid: str, timeout: float, budget: float,
+                      define_only: bool) -> dict:
     """The judge's verdict on one test cell; a kernel that dies meanwhile stops it."""
-    task = asyncio.ensure_future(judge.cell(gid, timeout, budget))
+    task = asyncio.ensure_future(judge.cell(gid, timeout, budget, define_only))
     while True:
         done, _ = await asyncio.wait({task}, timeout=0.5)
         if done:
@@ -99,10 +100,11 @@ async def _judge_cell(judge: JudgeProcess, kernel: Kernel, gid: str, timeout: fl
 
 
 async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: set[str],
-                  judge: JudgeProcess | None = None, teacher: str | None = None) -> Execution:
+                  judge: JudgeProcess | None = None, teacher: str | None = None,
+                  define_only: frozenset[str] = frozenset()) -> Execution:
     """Run every code cell of `nb` (in place) in `kernel`, the test cells that `teacher` (the
     teacher notebook's JSON) writes with the check API by `judge`; never raises for the
-    student's doing."""
+    student's doing. Judged cells in `define_only` (the validity harness's) only bind names."""
     result = Execution(nb)
     judged: set[str] = set()
     if judge is not None and teacher is not None:
@@ -128,7 +130,7 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
                 if remaining <= 0:
                     raise asyncio.TimeoutError
                 verdict = await _judge_cell(judge, kernel, grade_id(cell), min(limits.cell_timeout, remaining),
-                                            remaining)
+                                            remaining, grade_id(cell) in define_only)
                 cell.outputs = [nbformat.from_dict(output) for output in verdict["outputs"]]
                 cell.execution_count = position + 1
                 if verdict["timeouts"]:

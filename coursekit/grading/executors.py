@@ -35,12 +35,12 @@ def make_pool(jobs: int, limits: Limits, budget: int | None = None, preload: tup
 
 
 async def run_paired(pool, judges: JudgePool, nb: NotebookNode, limits: Limits, helper_ids: set[str],
-                     teacher: str | None) -> Execution:
+                     teacher: str | None, define_only: frozenset[str] = frozenset()) -> Execution:
     """One submission on the next warm kernel and a free judge worker."""
     kernel = await pool.acquire()
     judge = await judges.acquire()
     try:
-        return await execute(nb, kernel, limits, helper_ids, judge, teacher)
+        return await execute(nb, kernel, limits, helper_ids, judge, teacher, define_only)
     finally:
         judges.release(judge)
         asyncio.ensure_future(pool.release(kernel)).add_done_callback(_log_release_failure)
@@ -104,9 +104,10 @@ class KernelRuntime:
     def _call(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
-    def execute(self, nb: NotebookNode, helper_ids: set[str], teacher: str | None = None) -> Execution:
+    def execute(self, nb: NotebookNode, helper_ids: set[str], teacher: str | None = None,
+                define_only: frozenset[str] = frozenset()) -> Execution:
         """Run `nb` (in place) in the next warm kernel, its test cells judged against `teacher`."""
-        return self._call(run_paired(self.pool, self.judges, nb, self.limits, helper_ids, teacher))
+        return self._call(run_paired(self.pool, self.judges, nb, self.limits, helper_ids, teacher, define_only))
 
     def close(self) -> None:
         """Stop the kernels and judges and remove their folders (zygotes die with this process)."""

@@ -96,6 +96,8 @@ class Channel:
         self.references = References()
         self.record: list[str] = []
         self.recorded: list = []
+        self.operands_of = ""
+        self.operands: list = []
 
     def connect(self, connection_info: dict) -> None:
         from jupyter_client.blocking.client import BlockingKernelClient
@@ -128,6 +130,8 @@ class Channel:
             message = {**message, "forbid": list(self.forbid)}
         if self.record:
             message = {**message, "record": list(self.record)}
+        if self.operands_of:
+            message = {**message, "operands_of": self.operands_of}
         text = json.dumps(message)
         msg_id = self.client.execute("", silent=True, store_history=False, allow_stdin=True,
                                      user_expressions={"r": AGENT_CALL.format(text)})
@@ -145,6 +149,7 @@ class Channel:
             raise student_error({"type": "AgentError", "message": "réponse illisible du noyau"}) from None
         self.forbidden_calls.update(str(c) for c in answer.get("forbidden", []))
         self.recorded.extend(answer.get("ops", []))
+        self.operands.extend(([decode(t) for t in trees], bool(grad)) for trees, grad in answer.get("operands", []))
         if not answer.get("ok"):
             raise student_error(answer.get("error", {}))
         return answer
@@ -240,7 +245,9 @@ class References:
     def answer(self, question: dict) -> dict:
         import torch
         reference = self.functions[question["name"]]
-        args, kwargs = decode(question["args"]), decode(question["kwargs"])
+        if question["kind"] == "update":
+            return self._update(reference, question)
+        args, kwargs, _ = _decode_arguments(question)
         leaves = agent._tensors((args, kwargs), [])
         if "ctx" in question:  # a Function's forward or backward: its context lives here
             args = [self.contexts.setdefault(int(question["ctx"]), SavedContext()), *args]
@@ -262,6 +269,39 @@ class References:
             if pairs and wanted else [None] * len(wanted)
         by_leaf = dict(zip(map(id, wanted), grads))
         return {"value": encode([by_leaf.get(id(leaf)) for leaf in leaves])}
+
+    @staticmethod
+    def _update(reference, question: dict) -> dict:
+        """An in-place reference: the tensors come with their gradients, a module as a stand-in
+        holding its parameters; the reference's changes to both go back."""
+        args, kwargs, modules = _decode_arguments(question)
+        leaves = agent._tensors((args, kwargs), [])
+        for leaf, grad in zip(leaves, decode(question["grads"])):
+            leaf.grad = grad
+        result = reference(*args, **kwargs)
+        return {"value": encode(result), "after": encode([leaf.detach() for leaf in leaves]),
+                "after_grads": encode([leaf.grad for leaf in leaves]),
+                "modules": [encode([[p.detach(), p.grad] for p in module.parameters()]) for module in modules]}
+
+
+def _decode_arguments(question: dict) -> tuple[list, dict, list]:
+    """A stand-in's arguments; a kernel module arrives as a module holding copies of its
+    parameters (with their gradients), which a reference can read or update, not call."""
+    import torch
+    modules = []
+
+    def module_of(tree):
+        if "module" not in tree:
+            raise LookupError("a kernel object reached the grader")
+        module = torch.nn.Module()
+        module.params = torch.nn.ParameterList(
+            torch.nn.Parameter(decode(data).detach(), requires_grad=True) for data, _ in tree["module"])
+        for parameter, (_, grad) in zip(module.params, tree["module"]):
+            parameter.grad = decode(grad)
+        modules.append(module)
+        return module
+
+    return decode(question["args"], module_of), decode(question["kwargs"], module_of), modules
 
 
 class SavedContext:
@@ -384,6 +424,13 @@ def value(x):
     return x
 
 
+class InPlace:
+    """A reference that updates its arguments in place (`in_place(reference)`)."""
+
+    def __init__(self, function) -> None:
+        self.function = function
+
+
 def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
     """The judge's versions of the names whose kernel versions are in the checks snippet."""
 
@@ -395,14 +442,17 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         if unless_passed and passed.get(unless_passed):
             yield
             return
-        registered, classes = channel.references.functions, {}
+        registered, classes, updating = channel.references.functions, {}, []
         for name, reference in functions.items():
-            if isinstance(reference, type):  # an autograd.Function: its methods are the references
+            if isinstance(reference, InPlace):
+                updating.append(name)
+                registered[name] = reference.function
+            elif isinstance(reference, type):  # an autograd.Function: its methods are the references
                 classes[name] = [m for m in ("forward", "backward", "apply") if hasattr(reference, m)]
                 registered.update({f"{name}.{m}": getattr(reference, m) for m in classes[name]})
             else:
                 registered[name] = reference
-        channel.request({"op": "substitute", "names": sorted(functions), "classes": classes})
+        channel.request({"op": "substitute", "names": sorted(functions), "classes": classes, "in_place": updating})
         try:
             yield
         finally:
@@ -434,6 +484,17 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         finally:
             channel.record = saved
 
+    @contextlib.contextmanager
+    def recorded_operands(name: str):
+        """The tensor operands (copies) of each call of the torch function `name` made in the
+        kernel during the block, with whether gradients were being recorded."""
+        saved, found = channel.operands_of, []
+        channel.operands_of, channel.operands = name, found
+        try:
+            yield found
+        finally:
+            channel.operands_of = saved
+
     def remote(x):
         """A copy of `x` in the student's kernel, as a `RemoteRef`; an object that is not a
         value (a `torch.nn.Linear`) travels pickled, from the grader to the kernel only."""
@@ -464,8 +525,8 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         context["_refuse_calls"](seen, why)
 
     return {"_check_started": channel.start_check,
-            "value": value, "remote": remote, "same_object": same_object, "forbidden": forbidden,
-            "references": references, "recorded_ops": recorded_ops, "call_each": call_each, "kernel": RemoteRef(channel, {"ns": 1})}
+            "value": value, "remote": remote, "in_place": InPlace, "same_object": same_object, "forbidden": forbidden,
+            "references": references, "recorded_ops": recorded_ops, "recorded_operands": recorded_operands, "call_each": call_each, "kernel": RemoteRef(channel, {"ns": 1})}
 
 
 # -- running test cells -------------------------------------------------------------------------
@@ -491,6 +552,20 @@ def defined_names(source: str) -> set[str]:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
     return names
+
+
+def definitions_only(tree: ast.Module) -> ast.Module:
+    """The top-level statements of a test cell that bind names later cells may read (imports,
+    helpers, references, constants), without its checks (`checks.visible` blocks,
+    `@checks.hidden` functions) or its final score."""
+    def is_check(node) -> bool:
+        return any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "hidden"
+                   for d in getattr(node, "decorator_list", []))
+
+    kept = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
+            ast.AnnAssign, ast.AugAssign)
+    return ast.Module(body=[node for node in tree.body if isinstance(node, kept) and not is_check(node)],
+                      type_ignores=[])
 
 
 def _read_names(tree: ast.AST) -> set[str]:
@@ -528,10 +603,15 @@ class Judge:
     def end(self) -> None:
         self.channel.close()
 
-    def run(self, grade_id: str, timeout: float) -> dict:
-        """Run one test cell here; returns its nbformat outputs and what stopped it."""
+    def run(self, grade_id: str, timeout: float, define_only: bool = False) -> dict:
+        """Run one test cell here; returns its nbformat outputs and what stopped it. With
+        `define_only` (the validity harness, for cells that judge the teacher's own answers,
+        which pass) only the names it defines for later cells are bound and the cell counts as
+        passed: no check runs."""
         source = self.tests[grade_id]
         tree = ast.parse(source)
+        if define_only:
+            tree = definitions_only(tree)
         for name in (_read_names(tree) - set(self.namespace) - set(dir(builtins))) | self.student_names:
             if name not in self.context or name in self.student_names:
                 self.namespace[name] = RemoteRef(self.channel, {"global": name})
@@ -557,6 +637,9 @@ class Judge:
         except (StudentError, KernelLost):
             pass
         channel.deadline = float("inf")
+        if define_only:
+            self.passed[grade_id] = error is None
+            return {"outputs": [], "lost": channel.lost is not None, "timeouts": channel.timeouts}
         self.passed[grade_id] = error is None and (result is None or float(result) >= self.points[grade_id] - 1e-9)
         if buffer.getvalue():
             outputs.append({"output_type": "stream", "name": "stdout", "text": buffer.getvalue()})
@@ -575,7 +658,7 @@ def main() -> None:
 
       {"cmd": "open", "notebook": <teacher notebook JSON>}            -> {"ok": true}
       {"cmd": "begin", "connection": <kernel connection info>}        -> {"ok": true}
-      {"cmd": "cell", "cell": <grade id>, "timeout": <seconds per check>}
+      {"cmd": "cell", "cell": <grade id>, "timeout": <seconds per check>, "define_only": b}
                                                  -> {"outputs": [...], "lost": b, "timeouts": n}
       {"cmd": "end"}                                                  -> {"ok": true}
     """
@@ -594,7 +677,7 @@ def main() -> None:
                 judge.begin(request["connection"])
                 answer = {"ok": True}
             elif request["cmd"] == "cell":
-                answer = judge.run(request["cell"], float(request["timeout"]))
+                answer = judge.run(request["cell"], float(request["timeout"]), bool(request.get("define_only")))
             elif request["cmd"] == "end":
                 judge.end()
                 answer = {"ok": True}

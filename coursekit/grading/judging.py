@@ -79,9 +79,10 @@ class JudgeProcess:
         info = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in connection_info.items()}
         await self.request(60, cmd="begin", connection=info)
 
-    async def cell(self, grade_id: str, timeout: float, budget: float) -> dict:
+    async def cell(self, grade_id: str, timeout: float, budget: float, define_only: bool = False) -> dict:
         """Judge one cell: each check may take `timeout` seconds, the whole cell `budget`."""
-        return await self.request(budget + MARGIN_SECONDS, cmd="cell", cell=grade_id, timeout=timeout)
+        return await self.request(budget + MARGIN_SECONDS, cmd="cell", cell=grade_id, timeout=timeout,
+                                  define_only=define_only)
 
     async def end(self) -> None:
         if self.process is not None and self.process.returncode is None:

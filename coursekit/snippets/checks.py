@@ -164,7 +164,11 @@ class _Notebook:
     """`kernel.nom` : l'objet `nom` de votre notebook (en notation, celui de votre noyau)."""
 
     def __getattr__(self, name: str):
-        return globals()[name]
+        namespace = globals()
+        if name in namespace:
+            return namespace[name]
+        import builtins
+        return getattr(builtins, name)
 
 
 kernel = _Notebook()
@@ -187,6 +191,12 @@ def references(unless_passed: str = "", **functions):
                 namespace[name] = saved[name]
             else:
                 namespace.pop(name, None)
+
+
+def in_place(reference):
+    """Marque une référence qui modifie ses arguments sur place (des paramètres et leurs `.grad`,
+    ceux d'un modèle), comme un pas de descente : en notation, ces valeurs font l'aller-retour."""
+    return reference
 
 
 @contextlib.contextmanager
@@ -230,6 +240,26 @@ def recorded_ops(*names: str):
             if getattr(func, "__name__", "") in names and len(found) < 50:
                 found.append([func.__name__, [_shape_or_type(x) for x in list(args) + list(kwargs.values())],
                               _shape_or_type(result)])
+            return result
+
+    with _Recorder():
+        yield found
+
+
+@contextlib.contextmanager
+def recorded_operands(name: str):
+    """Les opérandes tenseurs (copies) de chaque appel à la fonction de torch `name` fait dans le
+    bloc, et si les gradients étaient suivis : [(opérandes, suivi)]."""
+    from torch.overrides import TorchFunctionMode
+    found = []
+
+    class _Recorder(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            result = func(*args, **kwargs)
+            if getattr(func, "__name__", "") == name and len(found) < 200:
+                found.append(([x.detach().clone() if isinstance(x, torch.Tensor) else None
+                               for x in list(args) + list(kwargs.values())], torch.is_grad_enabled()))
             return result
 
     with _Recorder():

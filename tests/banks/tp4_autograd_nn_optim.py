@@ -8,6 +8,7 @@ The three steps redefine `sgd`, `loss_accuracy` and `init_model`: each variant n
 cell of its own step, and is judged by the test cell right after it.
 """
 from coursekit.validity import Variant, mutant
+from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp4_autograd_nn_optim"
 
@@ -21,6 +22,9 @@ TRAIN2_TESTS = ("train_nn_tests",)
 MODEL3_TESTS = ("init_model_optim_tests",)
 TRAIN3_TESTS = ("train_optim_tests",)
 DIGITS_TESTS = ("digits_hparams_tests",)
+# the answer cells whose test cells hold checks that involve randomness (bounds under every RNG stream)
+RANDOM_ANSWERS = {"train_autograd_code": TRAIN1_TESTS, "train_nn_code": TRAIN2_TESTS, "train_optim_code": TRAIN3_TESTS,
+                  "digits_hparams_code": DIGITS_TESTS}
 
 # ---------------------------------------------------------------------------------------------
 # Wrong answers
@@ -48,6 +52,17 @@ def init_params(nx, nh, ny, device=device):
            ("    params = {\n", "    torch.manual_seed(0)\n    params = {\n")),
 
     # --- step 1: sgd(params, eta) --------------------------------------------------------------
+    Variant("sgd1_with_torch_optim", "sgd_autograd_code", '''\
+def sgd(params, eta):
+    optimizer = torch.optim.SGD(params.values(), lr=eta)
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=False)
+''', SGD1_TESTS),
+    Variant("sgd1_fresh_leaves_in_the_dictionary_not_in_place", "sgd_autograd_code", '''\
+def sgd(params, eta):
+    for name, w in list(params.items()):
+        params[name] = (w - eta * w.grad).detach().requires_grad_()
+''', SGD1_TESTS),
     mutant(ASSIGNMENT, "sgd1_never_zeroes_the_gradients", "sgd_autograd_code", SGD1_TESTS,
            ("\n            value.grad.zero_()", "")),
     mutant(ASSIGNMENT, "sgd1_zeroes_before_the_update", "sgd_autograd_code", SGD1_TESTS,
@@ -136,6 +151,12 @@ def sgd(model, eta):
             p -= eta * p.grad
             model.zero_grad()
 ''', SGD2_TESTS),
+    Variant("sgd2_with_torch_optim", "sgd_nn_code", '''\
+def sgd(model, eta):
+    optimizer = torch.optim.SGD(model.parameters(), lr=eta)
+    optimizer.step()
+    optimizer.zero_grad()
+''', SGD2_TESTS),
     mutant(ASSIGNMENT, "sgd2_never_zeroes_the_gradients", "sgd_nn_code", SGD2_TESTS,
            ("    model.zero_grad()", "    return model")),
     mutant(ASSIGNMENT, "sgd2_ignores_the_step_size", "sgd_nn_code", SGD2_TESTS,
@@ -204,7 +225,7 @@ def sgd(model, eta):
     Variant("digits_step_too_small", "digits_hparams_code",
             "digits_hparams = dict(nh=128, eta=0.01, n_epochs=20, batch_size=32)\n", DIGITS_TESTS),
     Variant("digits_over_the_step_budget", "digits_hparams_code",
-            "digits_hparams = dict(nh=128, eta=0.5, n_epochs=50, batch_size=32)\n", DIGITS_TESTS),
+            "digits_hparams = dict(nh=128, eta=0.5, n_epochs=60, batch_size=32)\n", DIGITS_TESTS),
     Variant("digits_network_too_wide", "digits_hparams_code",
             "digits_hparams = dict(nh=512, eta=0.5, n_epochs=20, batch_size=32)\n", DIGITS_TESTS),
 ]
@@ -248,11 +269,6 @@ def sgd(params, eta):
         for name in params:
             params[name].sub_(eta * params[name].grad)
             params[name].grad = None
-''', SGD1_TESTS),
-    Variant("sgd1_fresh_leaves_in_the_dictionary", "sgd_autograd_code", '''\
-def sgd(params, eta):
-    for name, w in list(params.items()):
-        params[name] = (w - eta * w.grad).detach().requires_grad_()
 ''', SGD1_TESTS),
     Variant("train1_index_loop_and_item", "train_autograd_code", '''\
 def train_autograd(params, X_train, Y_train, X_test, Y_test, eta, n_epochs, batch_size, progress=True):
@@ -379,3 +395,26 @@ def train_optim(model, loss, optim, X_train, Y_train, X_test, Y_test, n_epochs, 
     Variant("digits_wider_network_larger_batches", "digits_hparams_code",
             "digits_hparams = {'nh': 200, 'eta': 1.0, 'n_epochs': 20, 'batch_size': 50}\n", DIGITS_TESTS),
 ]
+
+# The same loops with other shuffle mechanisms: any permutation drawn anew each epoch is right.
+_TEACHER_SHUFFLE = "        for batch in torch.randperm(n).to(X_train.device).split(batch_size):"
+SHUFFLES = {
+    "random_shuffle": "        order = list(range(n))\n        random.shuffle(order)\n"
+                      "        for batch in torch.tensor(order, device=X_train.device).split(batch_size):",
+    "numpy_permutation": "        order = np.random.default_rng().permutation(n)\n"
+                         "        for batch in torch.as_tensor(order, device=X_train.device).split(batch_size):",
+    "argsort_rand": "        for batch in torch.argsort(torch.rand(n)).to(X_train.device).split(batch_size):",
+    "randperm_own_generator": "        for batch in torch.randperm(n, generator=_shuffler).to(X_train.device).split(batch_size):",
+}
+for _step, _cell, _tests in (("train1", "train_autograd_code", TRAIN1_TESTS), ("train2", "train_nn_code", TRAIN2_TESTS),
+                             ("train3", "train_optim_code", TRAIN3_TESTS)):
+    for _name, _loop in SHUFFLES.items():
+        _code = mutant(ASSIGNMENT, f"{_step}_shuffle_{_name}", _cell, _tests, (_TEACHER_SHUFFLE, _loop)).code
+        if _name == "randperm_own_generator":
+            _code = "_shuffler = torch.Generator().manual_seed(2024)\n" + _code
+        CORRECT.append(Variant(f"{_step}_shuffle_{_name}", _cell, _code, _tests))
+
+# Answers written independently, from the student's statement alone (tests/independent_banks/).
+independent = independent_variants(ASSIGNMENT)
+WRONG += independent.WRONG
+CORRECT += independent.CORRECT
