@@ -109,3 +109,42 @@ def test_release_installs_nothing_and_needs_no_repository_file(assignment):
             assert not re.match(r"\s*[!%]\s*(pip|conda|apt)", line), f"{assignment}: installs something: {line!r}"
             assert not re.search(r"^\s*(import|from)\s+(coursekit|nbgrader|tests)\b|sys\.path|\.\./|open\(['\"]", line), (
                 f"{assignment}: depends on a file or package of this repository: {line!r}")
+
+
+def _bound_names(tree) -> set[str]:
+    """Every name a cell binds, at any depth (assignments, loop and comprehension targets,
+    functions and their arguments, classes, imports, exception names)."""
+    import ast
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_visible_checks_read_only_names_the_release_defines(assignment):
+    """What the student runs (the release: hidden regions removed) reads only names that the
+    release's cells or the student's answers define, never one that only a hidden region defines."""
+    import ast
+    import builtins
+    cells = [c for c in notebooks.read(release_notebook(assignment)).cells if c.cell_type == "code"]
+    trees = {id(c): ast.parse(c.source) for c in cells}
+    defined = set(dir(builtins)) | {"get_ipython", "display", "In", "Out"}
+    for tree in trees.values():
+        defined |= _bound_names(tree)
+    for cell in notebooks.read(source_notebook(assignment)).cells:  # what the students' answers define
+        if cell.cell_type == "code" and notebooks.is_answer_cell(cell):
+            defined |= _bound_names(ast.parse(cell.source))
+    for cell in cells:
+        if notebooks.is_test_cell(cell):
+            read = {n.id for n in ast.walk(trees[id(cell)]) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            assert not read - defined, f"{notebooks.grade_id(cell)} reads {sorted(read - defined)}, defined only in hidden tests"
