@@ -2,8 +2,10 @@
 attempts that must earn nothing (tests/grading/judged_course.py is the assignment)."""
 from __future__ import annotations
 
+import base64
 import json
 import math
+import pickle
 
 import nbformat
 import numpy as np
@@ -152,6 +154,60 @@ def test_the_operands_of_a_torch_function_come_back_with_the_grad_mode():
     assert answer["operands"][1][1] is False and len(answer["operands"]) == 2
 
 
+TEST_CELL_HELPERS = '''
+def scaled(x, scale=2.0):
+    return scale * torch.as_tensor(x)
+
+def recording_model():
+    calls = []
+    def model(w, x):
+        calls.append(len(x))
+        return scaled(w * x, scale=1.0)
+    model.calls = calls
+    return model
+
+def countdown():
+    def again(n):
+        return 0 if n == 0 else again(n - 1) + 1
+    return again
+
+def apply_to(function, x):
+    return function(x)
+
+class Helper:
+    pass
+'''
+
+
+def _sent(kernel_agent, obj) -> dict:
+    """`remote(obj)` of the grader, as the kernel's agent receives it: a reference to its copy."""
+    tree = {"t": "pickle", "v": base64.b64encode(judge.to_kernel(obj)).decode()}
+    return {"t": "path", "path": {"root": {"ref": _handle(kernel_agent, op="put", value=tree)["ref"]}, "ops": []}}
+
+
+def test_a_test_cell_function_runs_in_the_kernel_with_its_closure_attributes_and_globals():
+    cell = {"__name__": "__main__", "torch": torch}
+    exec(TEST_CELL_HELPERS, cell)
+    kernel_agent = agent.Agent({"student": lambda f, x: f(torch.tensor([1.0, 2.0]), x)})
+    model = _sent(kernel_agent, cell["recording_model"]())
+    answer = _handle(kernel_agent, op="call", path={"root": {"global": "student"}, "ops": []},
+                     args=[model, encode(torch.ones(2))])
+    assert decode(answer["value"]).tolist() == [1.0, 2.0]  # `scaled` and `torch` came as globals
+    calls = _handle(kernel_agent, op="value", path={"root": {"ref": model["path"]["root"]["ref"]}, "ops": [["attr", "calls"]]})
+    assert decode(calls["value"]) == [2]  # the attribute is the list the closure appends to
+    again = _sent(kernel_agent, cell["countdown"]())
+    answer = _handle(kernel_agent, op="call", path=again["path"], args=[encode(5)])
+    assert decode(answer["value"]) == 5  # a function that closes over itself
+    # a kernel object the grader refers to (a RemoteRef) arrives as the object itself
+    student = judge.RemoteRef(judge.Channel(), {"global": "student"})
+    pair = _sent(kernel_agent, (cell["apply_to"], student))
+    answer = _handle(kernel_agent, op="call", path={**pair["path"], "ops": [["item", encode(0)]]},
+                     args=[{"t": "path", "path": {**pair["path"], "ops": [["item", encode(1)]]}}, encode(3)])
+    assert answer["error"]["type"] == "TypeError"  # student(3) misses its second argument: it is the kernel's function
+    with pytest.raises(pickle.PicklingError, match="class Helper"):
+        judge.to_kernel(cell["Helper"]())
+
+
 class _MSEFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, yhat, y):
@@ -247,6 +303,20 @@ def test_restoring_one_stand_in_keeps_the_others_in_place():
     assert kernel_agent.namespace["keep"].__name__ == "keep" and kernel_agent.namespace["keep"]() == 1
     _handle(kernel_agent, op="restore")
     assert kernel_agent.namespace["keep"] == 1
+
+
+def test_an_in_kernel_reference_is_copied_there_and_restored_after():
+    """A reference that builds a model (`in_kernel`) runs next to the student's code, not as a stand-in."""
+    cell = {"__name__": "__main__", "torch": torch}
+    exec("def reference_net(hidden):\n    return torch.nn.Sequential(torch.nn.Linear(2, hidden), torch.nn.ReLU())\n", cell)
+    namespace = {"torch": torch, "Net": "the student's"}
+    exec("def width():\n    return Net(5)[0].out_features\n", namespace)  # the student's code, which calls Net
+    kernel_agent = agent.Agent(namespace)
+    copy = {"t": "pickle", "v": base64.b64encode(judge.to_kernel(cell["reference_net"])).decode()}
+    _handle(kernel_agent, op="substitute", names=["Net"], copies={"Net": copy})
+    assert decode(_handle(kernel_agent, op="call", path={"root": {"global": "width"}, "ops": []})["value"]) == 5
+    _handle(kernel_agent, op="restore", names=["Net"])
+    assert kernel_agent.namespace["Net"] == "the student's"
 
 
 def _snippet_namespace() -> dict:

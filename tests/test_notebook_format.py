@@ -148,3 +148,18 @@ def test_visible_checks_read_only_names_the_release_defines(assignment):
         if notebooks.is_test_cell(cell):
             read = {n.id for n in ast.walk(trees[id(cell)]) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
             assert not read - defined, f"{notebooks.grade_id(cell)} reads {sorted(read - defined)}, defined only in hidden tests"
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_no_cell_rebinds_a_name_of_the_checks_helper(assignment):
+    """Stock nbgrader runs the test cells in the student's kernel: a teacher cell that binds `value`,
+    `remote` or `expect` at top level (a timing cell's `value = total_loss(…)`) breaks every later check."""
+    import ast
+    from coursekit.grading.judge import defined_names
+    source = stamping.snippet("checks")
+    modules = {alias.asname or alias.name for node in ast.parse(source).body if isinstance(node, ast.Import) for alias in node.names}
+    helper = defined_names(source) - modules  # importing the same module again is harmless
+    for cell in notebooks.read(source_notebook(assignment)).cells:
+        if cell.cell_type == "code" and not (notebooks.grade_id(cell) or "").startswith(stamping.PREFIX):
+            clash = sorted(defined_names(cell.source) & helper)
+            assert not clash, f"{notebooks.grade_id(cell) or cell.source.splitlines()[0]} rebinds {clash}, names of the checks helper"

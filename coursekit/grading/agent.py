@@ -28,6 +28,7 @@ import sys
 import traceback
 
 MODULE_NAME = "_coursekit_agent"
+GRADER_MODULE = "coursekit.grading.agent"  # this file's name on the grader's side
 MAX_INLINE_BYTES = 8 * 2**20  # results larger than this are fetched only on demand
 MAX_VALUE_BYTES = 64 * 2**20  # the largest value the grader accepts to read
 MAX_DEPTH = 64                # nesting of containers, both ways
@@ -154,8 +155,8 @@ def decode(tree, resolve=None, depth: int = 0, device=None, allow_pickle: bool =
     if tag == "pickle":
         if not allow_pickle:  # only the grader's requests may carry objects; never what a kernel sends
             raise ValueError("unexpected pickled object")
-        import pickle
-        return pickle.loads(base64.b64decode(v))
+        import io
+        return _FromGrader(io.BytesIO(base64.b64decode(v)), resolve).load()
     if tag in ("ref", "path"):
         if resolve is None:
             raise NotAValue(f"un objet de type {tree.get('type', '?')} n'est pas une valeur")
@@ -184,6 +185,50 @@ def decode(tree, resolve=None, depth: int = 0, device=None, allow_pickle: bool =
     if tag == "tensor":
         return _decode_tensor(torch, tree, device)
     raise ValueError(f"unknown tag {tag!r}")
+
+
+class _FromGrader(__import__("pickle").Unpickler):
+    """Reads an object the grader pickled (`remote(…)`): its own functions arrive as code (see
+    `rebuild_function`), and its references to kernel objects as the objects themselves."""
+
+    def __init__(self, file, resolve) -> None:
+        super().__init__(file)
+        self.resolve = resolve
+
+    def find_class(self, module: str, name: str):
+        if module == GRADER_MODULE:  # this file, as the grader imports it
+            if name in ("rebuild_function", "set_function_state"):
+                return globals()[name]
+            if name == "kernel_object":
+                return lambda path: self.resolve({"t": "path", "path": path})
+            raise ValueError(f"unexpected object {name!r}")
+        return super().find_class(module, name)
+
+
+def rebuild_function(code: bytes, name: str, qualname: str, defaults, kwdefaults, free: int, namespace: dict):
+    """A function of the grader's test cell, rebuilt in the kernel from its compiled code, its
+    defaults and the globals it reads (in `namespace`); `set_function_state` then fills the
+    `free` cells it closes over."""
+    import marshal
+    import types
+    namespace["__builtins__"] = builtins
+    cells = tuple(types.CellType() for _ in range(free)) if free else None
+    function = types.FunctionType(marshal.loads(code), namespace, name, defaults, cells)
+    function.__qualname__, function.__kwdefaults__ = qualname, kwdefaults
+    return function
+
+
+def set_function_state(function, state) -> None:
+    closure, attributes = state
+    for cell, item in zip(function.__closure__ or (), closure):
+        cell.cell_contents = item
+    vars(function).update(attributes)
+
+
+def kernel_object(path: dict):
+    """Stands, in what the grader pickles, for a kernel object it holds a reference to (the
+    kernel's unpickler resolves it)."""
+    raise RuntimeError("resolved by the kernel's unpickler only")
 
 
 def _decode_tensor(torch, tree, device):
@@ -321,8 +366,10 @@ class Agent:
                     answer = {"value": encode(self._path(request["a"]) is self._path(request["b"]))}
                 elif op == "substitute":
                     classes, in_place = dict(request.get("classes", {})), set(request.get("in_place", []))
+                    copies = dict(request.get("copies", {}))
                     for name in request["names"]:
-                        self.substitute(name, classes.get(name), name in in_place)
+                        copy = self._decode(copies[name]) if name in copies else None
+                        self.substitute(name, classes.get(name), name in in_place, copy)
                     answer = {}
                 elif op == "restore":
                     self.restore(request.get("names"))
@@ -355,16 +402,19 @@ class Agent:
             return {"error": _describe(error)}
 
     # references computed by the grader, for the duration of a check
-    def substitute(self, name: str, methods: list | None = None, in_place: bool = False) -> None:
+    def substitute(self, name: str, methods: list | None = None, in_place: bool = False, copy=None) -> None:
         """Replace the notebook's `name` by a stand-in that asks the grader for each result:
         a function, or with `methods` a class whose static methods are stand-ins (an
         `autograd.Function`: `forward(ctx, …)` and `backward(ctx, …)` keep their context here,
         and what the reference saves in it stays with the grader). An `in_place` stand-in
         updates its arguments (tensors, their gradients, a module's parameters) instead of
-        joining the autograd graph."""
+        joining the autograd graph. A `copy` (the grader's reference itself, sent because it builds or
+        trains a model here) stands in as it is."""
         if name not in self._saved:
             self._saved[name] = self.namespace.get(name, _ABSENT)
-        if in_place:
+        if copy is not None:
+            self.namespace[name] = copy
+        elif in_place:
             self.namespace[name] = _updating_stand_in(self, name)
         elif methods is None:
             self.namespace[name] = _stand_in(self, name)

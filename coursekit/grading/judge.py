@@ -23,10 +23,15 @@ import ast
 import base64
 import builtins
 import contextlib
+import dis
+import importlib
 import io
 import json
+import marshal
+import pickle
 import sys
 import time
+import types
 
 import nbformat
 import zmq
@@ -424,8 +429,73 @@ def value(x):
     return x
 
 
+class _ToKernel(pickle.Pickler):
+    """Pickles a grader object for the kernel. A function defined in a test cell (a model the
+    student's descent is given, a recorder) travels as its compiled code, with its defaults,
+    the values it closes over and the globals it reads: it runs in the kernel, next to the
+    student's code, so it must hold nothing the student may not see. Modules travel by name,
+    `RemoteRef`s as the kernel objects they stand for."""
+
+    def __init__(self, file) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._reductions: dict[int, tuple] = {}  # one reduction per object: recursion ends in pickle's memo
+
+    def reducer_override(self, obj):
+        if isinstance(obj, RemoteRef):
+            return agent.kernel_object, (obj._tree(),)
+        if isinstance(obj, types.ModuleType):
+            return importlib.import_module, (obj.__name__,)
+        if isinstance(obj, types.FunctionType) and obj.__module__ == "__main__":
+            if id(obj) not in self._reductions:  # state set once it exists: it may refer to itself
+                self._reductions[id(obj)] = (agent.rebuild_function, _function_parts(obj), _function_state(obj),
+                                             None, None, agent.set_function_state)
+            return self._reductions[id(obj)]
+        if isinstance(obj, type) and obj.__module__ == "__main__":
+            raise pickle.PicklingError(f"class {obj.__qualname__} of a test cell cannot be sent to the kernel: "
+                                       "send functions (a closure can hold the state)")
+        return NotImplemented
+
+
+def _function_parts(function: types.FunctionType) -> tuple:
+    names = _global_names(function.__code__)
+    namespace = {name: function.__globals__[name] for name in sorted(names) if name in function.__globals__}
+    return (marshal.dumps(function.__code__), function.__name__, function.__qualname__, function.__defaults__,
+            function.__kwdefaults__, len(function.__closure__ or ()), namespace)
+
+
+def _function_state(function: types.FunctionType) -> tuple:
+    """What the function closes over and its attributes (`model.calls = []`)."""
+    try:
+        closure = [cell.cell_contents for cell in function.__closure__ or ()]
+    except ValueError:
+        raise pickle.PicklingError(f"{function.__qualname__} closes over a name not yet assigned") from None
+    return closure, dict(vars(function))
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    """The global names a function's code (and the code nested in it) reads or writes."""
+    names = {i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "STORE_GLOBAL", "LOAD_NAME")}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
+def to_kernel(obj) -> bytes:
+    buffer = io.BytesIO()
+    _ToKernel(buffer).dump(obj)
+    return buffer.getvalue()
+
+
 class InPlace:
     """A reference that updates its arguments in place (`in_place(reference)`)."""
+
+    def __init__(self, function) -> None:
+        self.function = function
+
+
+class InKernel:
+    """A reference that builds or trains a model, copied into the kernel (`in_kernel(reference)`)."""
 
     def __init__(self, function) -> None:
         self.function = function
@@ -442,9 +512,11 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         if unless_passed and passed.get(unless_passed):
             yield
             return
-        registered, classes, updating = channel.references.functions, {}, []
+        registered, classes, updating, copies = channel.references.functions, {}, [], {}
         for name, reference in functions.items():
-            if isinstance(reference, InPlace):
+            if isinstance(reference, InKernel):  # it runs there: nothing to answer here
+                copies[name] = {"t": "pickle", "v": base64.b64encode(to_kernel(reference.function)).decode()}
+            elif isinstance(reference, InPlace):
                 updating.append(name)
                 registered[name] = reference.function
             elif isinstance(reference, type):  # an autograd.Function: its methods are the references
@@ -452,7 +524,8 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
                 registered.update({f"{name}.{m}": getattr(reference, m) for m in classes[name]})
             else:
                 registered[name] = reference
-        channel.request({"op": "substitute", "names": sorted(functions), "classes": classes, "in_place": updating})
+        channel.request({"op": "substitute", "names": sorted(functions), "classes": classes, "in_place": updating,
+                         "copies": copies})
         try:
             yield
         finally:
@@ -497,14 +570,14 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
 
     def remote(x):
         """A copy of `x` in the student's kernel, as a `RemoteRef`; an object that is not a
-        value (a `torch.nn.Linear`) travels pickled, from the grader to the kernel only."""
+        value (a `torch.nn.Linear`, a function of the test cell) travels pickled (`to_kernel`),
+        from the grader to the kernel only."""
         if isinstance(x, RemoteRef):
             return x
         try:
             tree = _encode_local(x)[0]
         except TypeError:
-            import pickle
-            tree = {"t": "pickle", "v": base64.b64encode(pickle.dumps(x)).decode()}
+            tree = {"t": "pickle", "v": base64.b64encode(to_kernel(x)).decode()}
         answer = channel.request({"op": "put", "value": tree})
         return RemoteRef(channel, {"ref": answer["ref"]})
 
@@ -525,7 +598,7 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         context["_refuse_calls"](seen, why)
 
     return {"_check_started": channel.start_check,
-            "value": value, "remote": remote, "in_place": InPlace, "same_object": same_object, "forbidden": forbidden,
+            "value": value, "remote": remote, "in_place": InPlace, "in_kernel": InKernel, "same_object": same_object, "forbidden": forbidden,
             "references": references, "recorded_ops": recorded_ops, "recorded_operands": recorded_operands, "call_each": call_each, "kernel": RemoteRef(channel, {"ns": 1})}
 
 
@@ -541,16 +614,33 @@ def is_judged(cell) -> bool:
 
 
 def defined_names(source: str) -> set[str]:
-    """Names a cell binds at top level (functions, classes, assignments, imports)."""
+    """Names a cell binds in its global namespace (functions, classes, assignments, imports, loop
+    and `with` targets), also inside its `if`, `for`, `with` and `try` blocks."""
     names: set[str] = set()
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+
+    def bound(target) -> set[str]:
+        return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+    def visit(statements) -> None:
+        for node in statements:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+                continue
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    names.update(bound(target))
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
+                names.update(bound(node.target))
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                names.update(n for item in node.items if item.optional_vars is not None for n in bound(item.optional_vars))
+            for field in ("body", "orelse", "finalbody"):
+                visit(getattr(node, field, []))
+            for handler in getattr(node, "handlers", []):
+                visit(handler.body)
+
+    visit(ast.parse(source).body)
     return names
 
 

@@ -147,7 +147,8 @@ def value(x):
 
 def remote(x):
     """Une copie de `x` du côté de vos fonctions (en notation, dans votre noyau) : valeurs,
-    mais aussi objets comme une couche `torch.nn.Linear`."""
+    mais aussi objets comme une couche `torch.nn.Linear` ou une fonction de la cellule de test
+    (un modèle à passer à vos fonctions, qui s'exécute alors dans votre noyau)."""
     try:
         return value(x)
     except TypeError:
@@ -196,6 +197,12 @@ def references(unless_passed: str = "", **functions):
 def in_place(reference):
     """Marque une référence qui modifie ses arguments sur place (des paramètres et leurs `.grad`,
     ceux d'un modèle), comme un pas de descente : en notation, ces valeurs font l'aller-retour."""
+    return reference
+
+
+def in_kernel(reference):
+    """Marque une référence qui construit ou entraîne un modèle (celle d'un exercice précédent) :
+    en notation, elle est copiée dans votre noyau, comme remote(…), au lieu d'y répondre de loin."""
     return reference
 
 

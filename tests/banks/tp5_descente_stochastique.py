@@ -4,6 +4,7 @@ sgd_rmsprop, loss_by_region, batch_statistics).
 Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
+from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp5_descente_stochastique"
 
@@ -14,6 +15,8 @@ MINIBATCH_TESTS = ("sgd_minibatch_tests",)
 RMSPROP_TESTS = ("sgd_rmsprop_tests",)
 REGION_TESTS = ("loss_by_region_tests",)
 STATISTICS_TESTS = ("batch_statistics_tests",)
+# the answer cells whose test cells hold checks that involve randomness (bounds under every RNG stream)
+RANDOM_ANSWERS = {"sgd_minibatch_code": MINIBATCH_TESTS, "sgd_rmsprop_code": RMSPROP_TESTS}
 
 WRONG = [
     # gradients accumulate over the epochs
@@ -50,6 +53,22 @@ WRONG = [
     mutant(ASSIGNMENT, 'sgd_gradient_ascent', 'sgd_code', SGD_TESTS,
            ('w -= eta * w.grad',
             'w += eta * w.grad')),
+    # the step left to torch.optim.SGD in the exercise whose lesson is the step written by hand
+    mutant(ASSIGNMENT, 'sgd_with_torch_optim', 'sgd_code', SGD_TESTS,
+           ('    bar = tqdm(range(nepoch), desc="batch complet", disable=not progress)\n',
+            '    optimizer = torch.optim.SGD([w], lr=eta)\n    bar = tqdm(range(nepoch), desc="batch complet", disable=not progress)\n'),
+           ('        with torch.no_grad():\n            w -= eta * w.grad\n        w.grad.zero_()\n',
+            '        optimizer.step()\n        optimizer.zero_grad()\n')),
+    # the same shortcut in exercise 2 ("le reste ne change pas")
+    mutant(ASSIGNMENT, 'sgd_mse_with_torch_optim', 'sgd_mse_code', SGD_MSE_TESTS,
+           ('    criterion = torch.nn.MSELoss()\n',
+            '    criterion = torch.nn.MSELoss()\n    optimizer = torch.optim.SGD([w], lr=eta)\n'),
+           ('        with torch.no_grad():\n            w -= eta * w.grad\n        w.grad.zero_()\n',
+            '        optimizer.step()\n        optimizer.zero_grad()\n')),
+    # the batch sizes of a second pass over the loader (len(list(loader)) first): the loader is read twice
+    mutant(ASSIGNMENT, 'enumerate_two_passes', 'enumerate_batches_code', ENUMERATE_TESTS,
+           ('    sizes = []\n',
+            '    sizes = []\n    print(f"{len(list(loader))} batchs")\n')),
     # MSELoss(reduction='sum'): a loss n times too large
     mutant(ASSIGNMENT, 'sgd_mse_reduction_sum', 'sgd_mse_code', SGD_MSE_TESTS,
            ('torch.nn.MSELoss()',
@@ -358,3 +377,35 @@ def batch_statistics(f, w, t, minibatch=10):
                 mean_batch_grad_norm=batch_norms.mean().item())
 ''', STATISTICS_TESTS),
 ]
+
+# The mini-batch descents with other shuffle mechanisms: any permutation drawn anew each epoch is right.
+_TEACHER_LOADER = "    loader = DataLoader(t, batch_size=minibatch, shuffle=shuffle)\n"
+_BATCHES = {
+    "randperm_slices": ("    n = len(t)\n",
+                        "        order = torch.randperm(n, device=t.device) if shuffle else torch.arange(n, device=t.device)\n"
+                        "        for batch in (t[order[k:k + minibatch]] for k in range(0, n, minibatch)):"),
+    "random_shuffle": ("    import random\n    n = len(t)\n",
+                       "        order = list(range(n))\n        if shuffle:\n            random.shuffle(order)\n"
+                       "        for batch in t[torch.tensor(order, device=t.device)].split(minibatch):"),
+    "numpy_permutation": ("    n = len(t)\n",
+                          "        order = np.random.default_rng().permutation(n) if shuffle else np.arange(n)\n"
+                          "        for batch in t[torch.as_tensor(order, device=t.device)].split(minibatch):"),
+    "randperm_own_generator": ("    shuffler = torch.Generator(device=t.device).manual_seed(2024)\n    n = len(t)\n",
+                               "        order = torch.randperm(n, generator=shuffler, device=t.device) if shuffle else torch.arange(n, device=t.device)\n"
+                               "        for batch in t[order].split(minibatch):"),
+    "argsort_rand": ("    n = len(t)\n",
+                     "        order = torch.argsort(torch.rand(n, device=t.device)) if shuffle else torch.arange(n, device=t.device)\n"
+                     "        for batch in t[order].split(minibatch):"),
+    "loader_own_generator": ("    loader = DataLoader(t, batch_size=minibatch, shuffle=shuffle,\n"
+                             "                        generator=torch.Generator().manual_seed(2024))\n",
+                             "        for batch in loader:"),
+}
+for _step, _cell, _tests in (("minibatch", "sgd_minibatch_code", MINIBATCH_TESTS), ("rmsprop", "sgd_rmsprop_code", RMSPROP_TESTS)):
+    for _name, (_setup, _loop) in _BATCHES.items():
+        CORRECT.append(mutant(ASSIGNMENT, f"{_step}_shuffle_{_name}", _cell, _tests,
+                              (_TEACHER_LOADER, _setup), ("        for batch in loader:", _loop)))
+
+# Answers written independently, from the student's statement alone (tests/independent_banks/).
+independent = independent_variants(ASSIGNMENT)
+WRONG += independent.WRONG
+CORRECT += independent.CORRECT

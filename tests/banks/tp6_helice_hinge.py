@@ -4,6 +4,7 @@ train_classifier, hinge_loss_batch, HelixNet and accuracy, train_width, MINIMAL_
 Conventions in tests/banks/__init__.py.
 """
 from coursekit.validity import Variant, mutant
+from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp6_helice_hinge"
 
@@ -187,7 +188,27 @@ def hinge_loss_batch(scores, cats, delta):
     _mutant("width_returns_a_percentage", "train_width_code", WIDTH_TESTS,
             ("return accuracy(model, X, cats)", "return 100 * accuracy(model, X, cats)")),
 
+    # --- the library's margin loss, which does the exercise (forbidden by the statement) ----------
+    Variant("hinge_multi_margin_loss_times_classes", "hinge_loss_code", '''\
+import torch.nn.functional as F
+
+
+def hinge_loss(scores, cat, delta):
+    target = torch.as_tensor(cat, device=scores.device).reshape(1).long()
+    return F.multi_margin_loss(scores.unsqueeze(0), target, margin=delta, reduction="sum") * scores.shape[0]
+''', HINGE_TESTS),
+    Variant("batch_multi_margin_loss_sum_times_classes", "hinge_loss_batch_code", '''\
+def hinge_loss_batch(scores, cats, delta):
+    # MultiMarginLoss divides each sample by C: multiply back, and sum over the batch
+    return torch.nn.functional.multi_margin_loss(scores, cats, margin=delta, reduction="sum") * scores.shape[1]
+''', BATCH_TESTS),
+
     # --- MINIMAL_WIDTH -------------------------------------------------------------------------
+    # one step either side of the answer: 30 reaches 93 %, 300 is not the smallest width that reaches 100 %
+    _mutant("minimal_width_one_step_below", "minimal_width_code", MINIMAL_TESTS,
+            ("MINIMAL_WIDTH = 100", "MINIMAL_WIDTH = 30")),
+    _mutant("minimal_width_one_step_above", "minimal_width_code", MINIMAL_TESTS,
+            ("MINIMAL_WIDTH = 100", "MINIMAL_WIDTH = 300")),
     _mutant("minimal_width_smallest_tried", "minimal_width_code", MINIMAL_TESTS,
             ("MINIMAL_WIDTH = 100", "MINIMAL_WIDTH = 10")),
     _mutant("minimal_width_largest_tried", "minimal_width_code", MINIMAL_TESTS,
@@ -247,14 +268,6 @@ def hinge_loss(scores, cat, delta):
     cat = int(cat)
     others = torch.cat([scores[:cat], scores[cat + 1:]])
     return torch.clamp(others - scores[cat] + delta, min=0).sum()
-''', HINGE_TESTS),
-    Variant("hinge_multi_margin_loss_times_classes", "hinge_loss_code", '''\
-import torch.nn.functional as F
-
-
-def hinge_loss(scores, cat, delta):
-    target = torch.as_tensor(cat, device=scores.device).reshape(1).long()
-    return F.multi_margin_loss(scores.unsqueeze(0), target, margin=delta, reduction="sum") * scores.shape[0]
 ''', HINGE_TESTS),
     Variant("hinge_where_mask", "hinge_loss_code", '''\
 def hinge_loss(scores, cat, delta):
@@ -325,11 +338,6 @@ def hinge_loss_batch(scores, cats, delta):
     N = len(cats)
     I = torch.arange(0, N, dtype=torch.int64, device=scores.device)
     return torch.relu(scores - scores[I, cats].view(N, 1) + delta).sum() - N * delta
-''', BATCH_TESTS),
-    Variant("batch_multi_margin_loss_sum_times_classes", "hinge_loss_batch_code", '''\
-def hinge_loss_batch(scores, cats, delta):
-    # MultiMarginLoss divides each sample by C: multiply back, and sum over the batch
-    return torch.nn.functional.multi_margin_loss(scores, cats, margin=delta, reduction="sum") * scores.shape[1]
 ''', BATCH_TESTS),
     Variant("batch_true_class_set_to_minus_infinity", "hinge_loss_batch_code", '''\
 def hinge_loss_batch(scores, cats, delta):
@@ -420,8 +428,9 @@ def train_width(hidden, X, cats, delta=1.0, lr=HELIX_LR, n_epochs=HELIX_EPOCHS, 
     with torch.no_grad():
         return (model(X).argmax(dim=1) == cats).float().mean().item()
 ''', WIDTH_TESTS),
-
-    # --- MINIMAL_WIDTH -------------------------------------------------------------------------
-    _mutant("minimal_width_one_step_above", "minimal_width_code", MINIMAL_TESTS,
-            ("MINIMAL_WIDTH = 100", "MINIMAL_WIDTH = 300")),
 ]
+
+# Answers written independently, from the student's statement alone (tests/independent_banks/).
+independent = independent_variants(ASSIGNMENT)
+WRONG += independent.WRONG
+CORRECT += independent.CORRECT

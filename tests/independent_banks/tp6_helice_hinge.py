@@ -700,15 +700,16 @@ MW_CORRECT += [
     _v("mw_hundred", _MW, '''
         MINIMAL_WIDTH = 100
     '''),
-    _v("mw_one_step_above", _MW, '''
-        MINIMAL_WIDTH = 300  # prudence : un cran au-dessus, accepté par l'énoncé
-    '''),
     _v("mw_index_in_widths", _MW, '''
         MINIMAL_WIDTH = WIDTHS[2]
     '''),
 ]
 
 MW_WRONG = [
+    # the statement accepted one step either side until it asked for the exact width (issue: 30 scored)
+    _v("mw_one_step_above", _MW, '''
+        MINIMAL_WIDTH = 300  # prudence : un cran au-dessus
+    '''),
     _v("mw_not_in_widths", _MW, '''
         MINIMAL_WIDTH = 50
     '''),
