@@ -124,3 +124,35 @@ def test_rerun_is_idempotent_and_skips_graded_work(graded_class):
     for name, outcome in outcomes.items():
         again = journal(course)[name]
         assert again["scores"] == outcome["scores"] and again["status"] == outcome["status"]
+
+
+IPC_WRITE = '''
+import ctypes, os
+libc, rt = ctypes.CDLL(None, use_errno=True), ctypes.CDLL("librt.so.1", use_errno=True)
+print("created" if libc.shmget(0xC0FFEE, 4096, 0o1666) >= 0 and rt.mq_open(b"/coursekit_left", os.O_CREAT | os.O_RDWR, 0o666, None) >= 0 else "refused")
+'''
+IPC_READ = '''
+import ctypes, os
+libc, rt = ctypes.CDLL(None, use_errno=True), ctypes.CDLL("librt.so.1", use_errno=True)
+print("SysV FOUND" if libc.shmget(0xC0FFEE, 0, 0o666) >= 0 else "SysV absent", "MQ FOUND" if rt.mq_open(b"/coursekit_left", os.O_RDWR) >= 0 else "MQ absent")
+'''
+
+
+def test_no_ipc_object_outlives_its_submission():
+    """A SysV shared memory segment and a POSIX message queue left by one submission are gone for
+    the next ones, including the next one forked by the same slot."""
+    if bubblewrap() is None:
+        pytest.skip("bubblewrap is not available (or not root): no sandbox to test")
+    from coursekit.grading.executors import KernelRuntime
+    from coursekit.grading.sandbox import Limits
+    runtime = KernelRuntime(Limits(cell_timeout=20, total_seconds=60), 1)  # two slots, used in turn
+    try:
+        printed = []
+        for source in (IPC_WRITE, IPC_READ, IPC_READ, IPC_READ):
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+            runtime.execute(nb, set())
+            printed.append("".join(o.get("text", "") for o in nb.cells[0].outputs))
+    finally:
+        runtime.close()
+    assert printed[0].strip() == "created", printed
+    assert all(text.strip() == "SysV absent MQ absent" for text in printed[1:]), printed

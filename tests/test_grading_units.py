@@ -107,7 +107,8 @@ def test_repair_never_mutates_its_inputs(release, solution):
 
 @pytest.mark.parametrize("content,phrase", [
     (b"", "empty"), (b"{not json", "invalid JSON"), (b"[1, 2]", "not a notebook"),
-    (b'{"nbformat": 4, "cells": 7}', "not a readable notebook")])
+    (b'{"nbformat": 4, "cells": 7}', "not a readable notebook"),
+    (b'{"nbformat": 4, "metadata": {"x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}", "nested too deeply")])
 def test_unreadable_files_get_a_reason_in_both_languages(tmp_path, content, phrase):
     (tmp_path / "tp.ipynb").write_bytes(content)
     loaded = loading.load(tmp_path, "tp")
@@ -118,6 +119,43 @@ def test_a_renamed_notebook_is_found(tmp_path, solution):
     (tmp_path / "tp1 (1).ipynb").write_text(nbformat.writes(solution), encoding="utf-8")
     loaded = loading.load(tmp_path, ASSIGNMENT)
     assert loaded.notebook is not None and "tp1 (1).ipynb" in loaded.notes[0][0]
+
+
+def test_a_file_name_that_is_not_utf8_still_gives_notes_that_can_be_written(tmp_path, solution):
+    import os
+    with open(os.path.join(os.fsencode(tmp_path), b"tp1 \xe9t\xe9.ipynb"), "wb") as handle:  # a Latin-1 name
+        handle.write(nbformat.writes(solution).encode())
+    loaded = loading.load(tmp_path, ASSIGNMENT)
+    assert loaded.notebook is not None and "tp1 \ufffdt\ufffd.ipynb" in loaded.notes[0][0]
+    json.dumps(loaded.notes, ensure_ascii=False).encode("utf-8")  # the journal can hold it
+
+
+def test_a_student_folder_that_is_not_utf8_is_reported_and_the_others_graded(tmp_path, caplog):
+    import os
+    from coursekit.grading.batch import Batch
+    from coursekit.grading.sandbox import Limits
+    for name in (b"alice", b"\xe9l\xe8ve"):
+        os.makedirs(os.path.join(os.fsencode(tmp_path / "submitted"), name, b"tp"))
+    batch = Batch(tmp_path, "tp", Limits(), jobs=1)
+    assert batch.students() == ["alice"] and "not valid UTF-8" in caplog.text
+
+
+def test_tree_removal_survives_chains_deeper_than_recursion_and_path_limits(tmp_path):
+    import os
+    from coursekit.grading.zygote import remove_tree
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for _ in range(1500):  # 1500 levels of "dddd/": past the recursion limit and PATH_MAX
+            os.mkdir("dddd")
+            os.chdir("dddd")
+        open("leaf", "w").close()
+        os.symlink(str(tmp_path.parent), "up")  # followed, it would delete outside the tree
+    finally:
+        os.chdir(here)
+    (tmp_path / "kept_outside").mkdir()
+    remove_tree(str(tmp_path / "dddd"))
+    assert sorted(os.listdir(tmp_path)) == ["kept_outside"] and tmp_path.parent.is_dir()
 
 
 def test_moodle_archive_becomes_submitted_folders(tmp_path):
@@ -133,6 +171,27 @@ def test_moodle_archive_becomes_submitted_folders(tmp_path):
     assert students["elodie_dupont_jr"].full_name == "Élodie Dupont, Jr"
     assert (tmp_path / "course/submitted/elodie_dupont_jr/tp2/tp2 (1).ipynb").is_file()
     assert not (tmp_path / "evil.ipynb").exists() and not (tmp_path / "course/evil.ipynb").exists()
+
+
+def test_moodle_participants_never_merge_and_a_bad_member_is_only_skipped(tmp_path, monkeypatch):
+    monkeypatch.setattr(moodle, "MAX_MEMBER_BYTES", 2**20)
+    archive = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Hélène Dupont_71_assignsubmission_file_/tp2.ipynb", "{}")
+        zf.writestr("Helene Dupont_72_assignsubmission_file_/tp2.ipynb", "{}")  # another person, the same slug
+        zf.writestr("Ana Lima_80_assignsubmission_file_/notes", "a file")
+        zf.writestr("Ana Lima_80_assignsubmission_file_/notes/tp2.ipynb", "{}")  # a folder where the file is
+        zf.writestr("Ana Lima_80_assignsubmission_file_/" + "d/" * 1100 + "deep.ipynb", "{}")
+        zf.writestr("Ana Lima_80_assignsubmission_file_/bomb.ipynb", b"0" * (5 * 2**20))  # 5 MB in a few KB
+        zf.writestr("Ana Lima_80_assignsubmission_file_/tp2.ipynb", "{}")
+    imported = {entry.student: entry for entry in moodle.import_archive(archive, tmp_path / "course", "tp2")}
+    assert set(imported) == {"helene_dupont_71", "helene_dupont_72", "ana_lima"}
+    assert imported["helene_dupont_72"].full_name == "Helene Dupont"
+    ana = imported["ana_lima"]
+    assert ana.files == ("notes", "tp2.ipynb")
+    reasons = " ".join(ana.skipped)
+    assert len(ana.skipped) == 3 and "folders deep" in reasons and "bytes once extracted" in reasons
+    assert not (tmp_path / "course/submitted/ana_lima/tp2/bomb.ipynb").exists()
 
 
 def test_canary_spots_changed_functions_and_foreign_callbacks():

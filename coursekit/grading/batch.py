@@ -72,10 +72,16 @@ class Batch:
 
     # -- discovery and journal ------------------------------------------------------------
     def students(self) -> list[str]:
+        """The student folders of submitted/; a folder whose name is not text (bytes that are not
+        UTF-8) cannot be a gradebook id: it is reported, and the others are graded."""
         if not self.submitted.is_dir():
             return []
-        return sorted(p.name for p in self.submitted.iterdir()
-                      if (p / self.assignment).is_dir() and not p.name.startswith("."))
+        names = [p.name for p in self.submitted.iterdir() if (p / self.assignment).is_dir() and not p.name.startswith(".")]
+        for name in names:
+            if loading.shown(name) != name:
+                log.error("submitted/%s: the folder name is not valid UTF-8, so it cannot be a student id: "
+                          "not graded (rename the folder and grade again)", loading.shown(name))
+        return sorted(name for name in names if loading.shown(name) == name)
 
     def fingerprint(self, data: bytes) -> str:
         digest = hashlib.sha256(data)
@@ -111,7 +117,12 @@ class Batch:
     async def grade_one(self, student: str, gradebook: CourseGradebook, release, executor,
                         helper_ids: set[str]) -> Outcome:
         started = time.monotonic()
-        loaded = loading.load(self.submitted / student / self.assignment, self.assignment)
+        try:
+            loaded = loading.load(self.submitted / student / self.assignment, self.assignment)
+        except Exception as error:  # a file no reader foresaw: this student only is affected
+            log.error("reading %s failed:\n%s", student, traceback.format_exc())
+            loaded = loading.Loaded(None, error=(f"unreadable: {type(error).__name__}: {error}"[:300],
+                                                 "Le fichier n'a pas pu être lu : il sera corrigé à la main."))
         outcome = Outcome(student, self.fingerprint(loaded.data), "graded")
         outcome.add(loaded.notes)
         gradebook.register(student)

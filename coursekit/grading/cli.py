@@ -61,6 +61,8 @@ def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or
             first, _, last = entry.full_name.partition(" ")
             gradebook.register(entry.student, first, last)
             logging.info("imported %s (%s): %s", entry.student, entry.full_name, ", ".join(entry.files))
+            for reason in entry.skipped:
+                logging.warning("%s: left out of the import: %s", entry.student, reason)
     batch = Batch(course, assignment, limits_for(course, assignment), jobs=max(1, jobs), force=force,
                   progress=progress, dask=dask)
     started = time.perf_counter()

@@ -12,7 +12,6 @@ import asyncio
 import json
 import logging
 import os
-import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -25,7 +24,8 @@ from .kernels import WARM_UP, Kernel, UidLease, kernel_environment, new_work_dir
 from .sandbox import Limits, bubblewrap_command
 
 log = logging.getLogger(__name__)
-ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_CHOWN")
+# CAP_SYS_ADMIN only to give each kernel its own IPC namespace (unshare); the kernel drops every capability.
+ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_CHOWN", "CAP_SYS_ADMIN")
 
 
 class Slot:
@@ -200,4 +200,4 @@ class ForkServerPool:
         await asyncio.gather(*pending, return_exceptions=True)
         for slot in self._slots:
             await slot.close()
-        shutil.rmtree(self.work_dir, ignore_errors=True)
+        zygote.remove_tree(str(self.work_dir))

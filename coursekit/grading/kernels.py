@@ -13,7 +13,6 @@ import fcntl
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from jupyter_client.manager import AsyncKernelManager
 
 from . import agent, canary
 from .sandbox import FIRST_SANDBOX_UID, Limits, rlimited_command
+from .zygote import remove_tree
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def new_work_dir(root: Path | None = None) -> Path:
             except OSError:
                 continue
         if not alive:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(str(old))
     work = Path(tempfile.mkdtemp(prefix=WORK_DIR_PREFIX, dir=root))
     (work / OWNER_FILE).write_text(str(os.getpid()))
     return work
@@ -131,7 +131,7 @@ class Kernel:
         except Exception as error:  # a kernel that already died is fine
             log.debug("kernel shutdown: %s", error)
         finally:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            remove_tree(str(self.scratch))
 
 
 def kernel_environment(scratch: Path) -> dict[str, str]:
@@ -191,7 +191,7 @@ class KernelPool:
                 await (await task).shutdown()
             except Exception:
                 pass
-        shutil.rmtree(self.work_dir, ignore_errors=True)
+        remove_tree(str(self.work_dir))
 
     async def _start(self) -> Kernel:
         self._counter += 1

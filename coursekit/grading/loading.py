@@ -25,6 +25,12 @@ class Loaded:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
+def shown(name: str) -> str:
+    """A file name fit for the log, the journal and a French note: bytes that are not UTF-8 (a
+    Latin-1 name) become �, so that no message about the file fails to be written."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def find_notebook(folder: Path, assignment: str) -> tuple[Path | None, list[tuple[str, str]]]:
     """The submission's notebook: `<assignment>.ipynb`, else the only (or most plausible) .ipynb."""
     expected = folder / f"{assignment}.ipynb"
@@ -37,8 +43,8 @@ def find_notebook(folder: Path, assignment: str) -> tuple[Path | None, list[tupl
     if len(candidates) > 1:  # prefer the file that mentions the assignment's name the most
         candidates.sort(key=lambda p: (-_mentions(p, assignment), p.name))
     chosen = candidates[0]
-    return chosen, [(f"notebook file named {chosen.name!r} instead of {expected.name!r}: graded anyway",
-                     f"Le fichier s'appelle « {chosen.name} » au lieu de « {expected.name} » : il est corrigé "
+    return chosen, [(f"notebook file named {shown(chosen.name)!r} instead of {expected.name!r}: graded anyway",
+                     f"Le fichier s'appelle « {shown(chosen.name)} » au lieu de « {expected.name} » : il est corrigé "
                      f"quand même.")]
 
 
@@ -58,13 +64,13 @@ def load(folder: Path, assignment: str) -> Loaded:
     try:
         loaded.data = data = path.read_bytes()[:MAX_BYTES + 1]
     except OSError as error:
-        loaded.error = (f"cannot read {path.name}: {error}", "Le fichier n'a pas pu être lu.")
+        loaded.error = (f"cannot read {shown(path.name)}: {shown(str(error))}", "Le fichier n'a pas pu être lu.")
         return loaded
     if len(data) > MAX_BYTES:
-        loaded.error = (f"{path.name} is larger than {MAX_BYTES >> 20} MB",
+        loaded.error = (f"{shown(path.name)} is larger than {MAX_BYTES >> 20} MB",
                         f"Le fichier dépasse {MAX_BYTES >> 20} Mo : il n'a pas été corrigé.")
     elif not data.strip():
-        loaded.error = (f"{path.name} is empty", "Le fichier déposé est vide.")
+        loaded.error = (f"{shown(path.name)} is empty", "Le fichier déposé est vide.")
     if loaded.error:
         return loaded
     try:
@@ -79,6 +85,11 @@ def load(folder: Path, assignment: str) -> Loaded:
         loaded.error = (f"invalid JSON ({error.msg} at line {error.lineno})",
                         "Le fichier n'est pas un notebook valide (JSON illisible, fichier tronqué ?) : "
                         "il sera corrigé à la main.")
+        return loaded
+    except RecursionError:  # arrays or objects nested thousands deep (in the metadata, say)
+        loaded.error = ("JSON nested too deeply to be a notebook",
+                        "Le fichier contient des données imbriquées sur des milliers de niveaux : ce n'est pas "
+                        "un notebook lisible, il sera corrigé à la main.")
         return loaded
     if not isinstance(raw, dict) or "nbformat" not in raw:
         loaded.error = ("JSON file is not a notebook", "Le fichier n'est pas un notebook Jupyter.")

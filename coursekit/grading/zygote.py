@@ -2,11 +2,12 @@
 
 One zygote runs per job slot, inside its own bubblewrap sandbox (see sandbox.py), as root of
 that sandbox only: it sees the Python installation and system libraries read-only, plus its
-slot's scratch and socket folders, and keeps just the capabilities it needs to drop a child
-to the slot's uid, kill it and clean up after it. It imports torch, numpy, matplotlib,
+slot's scratch and socket folders, and keeps just the capabilities it needs to give a child
+its own IPC namespace, drop it to the slot's uid, kill it and clean up after it. It imports torch, numpy, matplotlib,
 ipykernel and what the assignment's teacher notebook imports once. For each
 submission it forks a child that becomes a fresh ipykernel: the child leaves the zygote's
-session, drops to the unprivileged uid with no capabilities and no way to regain any, sets
+session and the zygote's IPC namespace (no message queue or shared memory segment outlives its
+submission), drops to the unprivileged uid with no capabilities and no way to regain any, sets
 the resource limits, and starts the kernel from the already imported modules (about 0.3 s
 instead of seconds). Between two submissions the zygote kills every other process of its PID
 namespace and empties the writable folders, so nothing of one student is left for the next.
@@ -22,12 +23,11 @@ import ctypes
 import json
 import os
 import resource
-import shutil
 import signal
-import subprocess
 import sys
 
 PR_SET_NO_NEW_PRIVS = 38
+CLONE_NEWIPC = 0x08000000
 
 
 def _preload(modules: list[str]) -> None:
@@ -45,16 +45,70 @@ def _preload(modules: list[str]) -> None:
             pass
 
 
-def _empty(folder: str) -> None:
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+def remove_tree(path: str, keep_root: bool = False) -> None:
+    """Delete `path` and everything below it (only its content with `keep_root`), never following
+    a symbolic link. Iterative, with one open folder at a time: a student may leave a chain of
+    thousands of folders, deeper than `shutil.rmtree`'s recursion or than PATH_MAX. Each folder
+    is read once. What cannot be removed is left in place; nothing raises."""
+    try:
+        fd = os.open(path, _DIRECTORY)
+    except OSError:  # gone, or not a folder
+        if not keep_root:
             try:
                 os.unlink(path)
             except OSError:
                 pass
+        return
+    levels: list[tuple[str, list[str]]] = [("", _clear_files(fd))]  # (folder name, its folders still to remove)
+    while True:
+        name, pending = levels[-1]
+        if pending:
+            below = pending.pop()
+            try:
+                child = os.open(below, _DIRECTORY, dir_fd=fd)
+            except OSError:
+                continue
+            os.close(fd)
+            fd = child
+            levels.append((below, _clear_files(fd)))
+            continue
+        if len(levels) == 1:  # back at the root, which is now as empty as it can be
+            os.close(fd)
+            if not keep_root:
+                try:
+                    os.rmdir(path)
+                except OSError:
+                    pass
+            return
+        parent = os.open("..", _DIRECTORY, dir_fd=fd)  # nothing runs that could move it: the submission is over
+        os.close(fd)
+        fd = parent
+        levels.pop()
+        try:
+            os.rmdir(name, dir_fd=fd)
+        except OSError:
+            pass
+
+
+def _clear_files(fd: int) -> list[str]:
+    """Unlink every entry of the open folder but its subfolders, which are returned."""
+    folders = []
+    try:
+        with os.scandir(fd) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.name)
+                else:
+                    try:
+                        os.unlink(entry.name, dir_fd=fd)
+                    except OSError:
+                        pass
+    except OSError:
+        pass
+    return folders
 
 
 class Zygote:
@@ -74,15 +128,12 @@ class Zygote:
                     break
             except ChildProcessError:
                 break
-        self.child = None
-        subprocess.run(["ipcrm", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # SysV IPC
+        self.child = None  # its IPC namespace (message queues, SysV shared memory) died with its processes
         for folder in ("/tmp", "/dev/shm"):
-            if os.path.isdir(folder):
-                _empty(folder)
+            remove_tree(folder, keep_root=True)
         for name in os.listdir(self.scratch):
             if name not in self.keep:
-                path = os.path.join(self.scratch, name)
-                shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else os.unlink(path)
+                remove_tree(os.path.join(self.scratch, name))
 
     def start(self, connection_file: str, env: dict) -> int:
         pid = os.fork()
@@ -107,6 +158,9 @@ class Zygote:
 
     def _become_kernel(self, connection_file: str, env: dict) -> None:
         os.setsid()
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(CLONE_NEWIPC) != 0:  # SysV and POSIX IPC objects die with this kernel, unseen by the next
+            raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWIPC) failed")
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
@@ -116,7 +170,7 @@ class Zygote:
         os.setgroups([])
         os.setgid(self.uid)
         os.setuid(self.uid)  # from uid 0 to another uid: every capability is dropped
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+        libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
         mb = 2**20
         for limit, value in ((resource.RLIMIT_AS, self.limits["memory_mb"] * mb),
                              (resource.RLIMIT_CPU, self.limits["cpu_seconds"]),

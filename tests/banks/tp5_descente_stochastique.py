@@ -400,8 +400,12 @@ _BATCHES = {
                              "                        generator=torch.Generator().manual_seed(2024))\n",
                              "        for batch in loader:"),
 }
-for _step, _cell, _tests in (("minibatch", "sgd_minibatch_code", MINIBATCH_TESTS), ("rmsprop", "sgd_rmsprop_code", RMSPROP_TESTS)):
-    for _name, (_setup, _loop) in _BATCHES.items():
+# every mechanism for the fixed-step descent; for RMSprop the four the issue names beside the teacher's DataLoader
+_RMSPROP_BATCHES = ("random_shuffle", "numpy_permutation", "argsort_rand", "randperm_own_generator")
+for _step, _cell, _tests, _names in (("minibatch", "sgd_minibatch_code", MINIBATCH_TESTS, tuple(_BATCHES)),
+                                     ("rmsprop", "sgd_rmsprop_code", RMSPROP_TESTS, _RMSPROP_BATCHES)):
+    for _name in _names:
+        _setup, _loop = _BATCHES[_name]
         CORRECT.append(mutant(ASSIGNMENT, f"{_step}_shuffle_{_name}", _cell, _tests,
                               (_TEACHER_LOADER, _setup), ("        for batch in loader:", _loop)))
 

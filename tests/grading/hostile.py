@@ -193,4 +193,8 @@ KINDS: list[Kind] = [
         "get_ipython().input_transformers_post.append(_no_asserts)"),
          TEST_POINTS["add_tests"], "review", "input_transformers_post"),
     Kind("wrong_file_name", lambda b, s, ctx: s, AUTO_POINTS, "graded", "named", filename="tp0 (1).ipynb"),
+    # 1500 nested folders left in the kernel's home: past the recursion of shutil.rmtree and PATH_MAX
+    Kind("deep_folder_chain", lambda b, s, ctx: _insert_after(
+        s, "scale_tests", "import os\nhome = os.getcwd()\nfor _ in range(1500):\n    os.mkdir('dddd')\n    os.chdir('dddd')\n"
+                          "os.chdir(home)"), AUTO_POINTS, "graded"),
 ]
