@@ -3,8 +3,8 @@
 One zygote runs per job slot, inside its own bubblewrap sandbox (see sandbox.py), as root of
 that sandbox only: it sees the Python installation and system libraries read-only, plus its
 slot's scratch and socket folders, and keeps just the capabilities it needs to give a child
-its own IPC namespace, drop it to the slot's uid, kill it and clean up after it. It imports torch, numpy, matplotlib,
-ipykernel and what the assignment's teacher notebook imports once. For each
+its own IPC namespace, drop it to the slot's uid, kill it and clean up after it. It imports
+torch, numpy, matplotlib, ipykernel and what the assignment's teacher notebook imports once. For each
 submission it forks a child that becomes a fresh ipykernel: the child leaves the zygote's
 session and the zygote's IPC namespace (no message queue or shared memory segment outlives its
 submission), drops to the unprivileged uid with no capabilities and no way to regain any, sets
@@ -83,7 +83,11 @@ def remove_tree(path: str, keep_root: bool = False) -> None:
                 except OSError:
                     pass
             return
-        parent = os.open("..", _DIRECTORY, dir_fd=fd)  # nothing runs that could move it: the submission is over
+        try:
+            parent = os.open("..", _DIRECTORY, dir_fd=fd)  # nothing runs that could move it: the submission is over
+        except OSError:
+            os.close(fd)
+            return
         os.close(fd)
         fd = parent
         levels.pop()
