@@ -257,5 +257,5 @@ def margins(graded: Graded) -> dict[tuple[str, str], float]:
         for line in text.splitlines():
             if line.startswith("marge | "):
                 _, what, margin = line.split(" | ")
-                found[(gid, what)] = float(margin)
+                found[(gid, what)] = min(float(margin), found.get((gid, what), float("inf")))
     return found
