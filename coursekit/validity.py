@@ -250,6 +250,13 @@ def run_streams(assignment: str, replacements: Mapping[str, str], tests: Iterabl
     return [_graded(scored[i:i + per_run]) for i in range(per_run, len(scored), per_run)]
 
 
+def lost_cells(graded: Graded) -> set[str]:
+    """The test cells of a correct answer's run that failed: a point lost, or a bound broken (a
+    visible check carries no points, but a student whose correct answer breaks it sees an error)."""
+    return ({gid for gid, (score, maximum) in graded.scores.items() if score < maximum}
+            | {gid for (gid, _), margin in margins(graded).items() if margin < 0})
+
+
 def margins(graded: Graded) -> dict[tuple[str, str], float]:
     """How far each bound a check printed (`expect_below`) stayed from failing, per test cell."""
     found = {}

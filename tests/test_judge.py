@@ -2,7 +2,6 @@
 attempts that must earn nothing (tests/grading/judged_course.py is the assignment)."""
 from __future__ import annotations
 
-import base64
 import json
 import math
 import pickle
@@ -181,8 +180,7 @@ class Helper:
 
 def _sent(kernel_agent, obj) -> dict:
     """`remote(obj)` of the grader, as the kernel's agent receives it: a reference to its copy."""
-    tree = {"t": "pickle", "v": base64.b64encode(judge.to_kernel(obj)).decode()}
-    return {"t": "path", "path": {"root": {"ref": _handle(kernel_agent, op="put", value=tree)["ref"]}, "ops": []}}
+    return {"t": "path", "path": {"root": {"ref": _handle(kernel_agent, op="put", value=judge.to_kernel(obj))["ref"]}, "ops": []}}
 
 
 def test_a_test_cell_function_runs_in_the_kernel_with_its_closure_attributes_and_globals():
@@ -312,8 +310,7 @@ def test_an_in_kernel_reference_is_copied_there_and_restored_after():
     namespace = {"torch": torch, "Net": "the student's"}
     exec("def width():\n    return Net(5)[0].out_features\n", namespace)  # the student's code, which calls Net
     kernel_agent = agent.Agent(namespace)
-    copy = {"t": "pickle", "v": base64.b64encode(judge.to_kernel(cell["reference_net"])).decode()}
-    _handle(kernel_agent, op="substitute", names=["Net"], copies={"Net": copy})
+    _handle(kernel_agent, op="substitute", names=["Net"], copies={"Net": judge.to_kernel(cell["reference_net"])})
     assert decode(_handle(kernel_agent, op="call", path={"root": {"global": "width"}, "ops": []})["value"]) == 5
     _handle(kernel_agent, op="restore", names=["Net"])
     assert kernel_agent.namespace["Net"] == "the student's"

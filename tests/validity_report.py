@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 
-from coursekit.validity import margins, run_and_score, run_streams
+from coursekit.validity import lost_cells, margins, run_and_score, run_streams
 from tests.conftest import bank_modules, stream_answers
 
 STREAMS_PER_RUN = 100  # one kernel grades this many streams of an answer (well within its time budget)
@@ -30,12 +30,11 @@ def stream_report(module, n_streams: int, surprises: list[str]) -> None:
         for start in range(0, n_streams, STREAMS_PER_RUN):
             streams = range(start + 1, min(n_streams, start + STREAMS_PER_RUN) + 1)
             for stream, graded in zip(streams, run_streams(module.ASSIGNMENT, replacements, tests, streams)):
-                broken = {test for (test, _), margin in margins(graded).items() if margin < 0}  # a visible bound too
+                lost = lost_cells(graded)
                 for test in tests:
-                    score, maximum = graded.scores[test]
                     runs[test][0] += 1
-                    runs[test][1] += score >= maximum and test not in broken
-                    if score < maximum or test in broken:
+                    runs[test][1] += test not in lost
+                    if test in lost:
                         surprises.append(f"{module.ASSIGNMENT}:{name} lost points in {test} under stream {stream}:\n"
                                          f"{graded.outputs[test][-600:]}")
                 for key, margin in margins(graded).items():

@@ -77,10 +77,9 @@ class Batch:
         if not self.submitted.is_dir():
             return []
         names = [p.name for p in self.submitted.iterdir() if (p / self.assignment).is_dir() and not p.name.startswith(".")]
-        for name in names:
-            if loading.shown(name) != name:
-                log.error("submitted/%s: the folder name is not valid UTF-8, so it cannot be a student id: "
-                          "not graded (rename the folder and grade again)", loading.shown(name))
+        for name in (n for n in names if loading.shown(n) != n):
+            log.error("submitted/%s: the folder name is not valid UTF-8, so it cannot be a student id: "
+                      "not graded (rename the folder and grade again)", loading.shown(name))
         return sorted(name for name in names if loading.shown(name) == name)
 
     def fingerprint(self, data: bytes) -> str:

@@ -481,24 +481,24 @@ def _global_names(code: types.CodeType) -> set[str]:
     return names
 
 
-def to_kernel(obj) -> bytes:
+def to_kernel(obj) -> dict:
+    """The tree of a grader object that is not a value, pickled for the kernel (`_ToKernel`)."""
     buffer = io.BytesIO()
     _ToKernel(buffer).dump(obj)
-    return buffer.getvalue()
+    return {"t": "pickle", "v": base64.b64encode(buffer.getvalue()).decode()}
 
 
-class InPlace:
+class _MarkedReference:
+    def __init__(self, function) -> None:
+        self.function = function
+
+
+class InPlace(_MarkedReference):
     """A reference that updates its arguments in place (`in_place(reference)`)."""
 
-    def __init__(self, function) -> None:
-        self.function = function
 
-
-class InKernel:
+class InKernel(_MarkedReference):
     """A reference that builds or trains a model, copied into the kernel (`in_kernel(reference)`)."""
-
-    def __init__(self, function) -> None:
-        self.function = function
 
 
 def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
@@ -515,7 +515,7 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         registered, classes, updating, copies = channel.references.functions, {}, [], {}
         for name, reference in functions.items():
             if isinstance(reference, InKernel):  # it runs there: nothing to answer here
-                copies[name] = {"t": "pickle", "v": base64.b64encode(to_kernel(reference.function)).decode()}
+                copies[name] = to_kernel(reference.function)
             elif isinstance(reference, InPlace):
                 updating.append(name)
                 registered[name] = reference.function
@@ -577,7 +577,7 @@ def make_api(channel: Channel, context: dict, passed: dict[str, bool]) -> dict:
         try:
             tree = _encode_local(x)[0]
         except TypeError:
-            tree = {"t": "pickle", "v": base64.b64encode(to_kernel(x)).decode()}
+            tree = to_kernel(x)
         answer = channel.request({"op": "put", "value": tree})
         return RemoteRef(channel, {"ref": answer["ref"]})
 
