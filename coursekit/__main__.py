@@ -1,4 +1,4 @@
-"""Command line: python -m coursekit {release,normalize,demo,grade}."""
+"""Command line: python -m coursekit {release,normalize,demo,grade,export}."""
 import argparse
 
 from . import demo, release
@@ -16,6 +16,8 @@ def main() -> None:
     demo_parser.add_argument("--folder", default="demo_class", help="course folder to (re)create")
     grading_cli.add_arguments(sub.add_parser("grade", help="grade a class: repair, sandboxed run, gradebook, "
                                                           "feedback, CSV"))
+    grading_cli.add_export_arguments(sub.add_parser("export", help="final grades from the gradebook (manual grades "
+                                                              "included): CSV, summary, feedback"))
     args = parser.parse_args()
 
     if args.command == "release":
@@ -27,6 +29,8 @@ def main() -> None:
         demo.main(args.folder)
     elif args.command == "grade":
         raise SystemExit(grading_cli.grade(args))
+    elif args.command == "export":
+        raise SystemExit(grading_cli.export(args))
 
 
 if __name__ == "__main__":

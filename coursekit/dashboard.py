@@ -1,13 +1,17 @@
-"""Data behind the instructor dashboard (notebooks/tableau_de_bord.ipynb).
+"""Data behind the instructor dashboard (notebooks/tableau_de_bord.ipynb), for the morning
+after grading.
 
-Everything comes from what grading leaves in a course folder: the gradebook (scores per
-graded cell), the autograded notebooks (the `✗ description : message` lines that `Checks`
-prints for each failed hidden check) and the grading reports (submissions flagged for review
-and why). Plain data structures, so the notebook only draws.
+Everything comes from what grading leaves in a course folder: the gradebook (final grades,
+manual grades included, on SQLite or PostgreSQL alike), the autograded notebooks (the
+`✗ description : message` lines that `Checks` prints for each failed hidden check) and the
+grading journal (status, repairs, submissions flagged for review). An exercise a student never
+attempted (no point earned, its checks ran into a stub's NotImplementedError) is counted apart
+from a wrong answer, so the most-failed checks are real mistakes. Plain data structures, so the notebook only draws.
 """
 from __future__ import annotations
 
-import json
+import html
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,78 +20,135 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
+from .grading.batch import read_journal
+from .grading.final_grades import FinalGrade, read_final_grades
 from .grading.gradebook import db_url, load_config
 from .notebooks import grade_id, is_test_cell
 
 FAILURE = re.compile(r"^\s*✗ (?P<check>.+?) : (?P<message>.*)$")
+UNATTEMPTED = "NotImplementedError"  # what a stub left as released raises
+
+
+@dataclass
+class StudentRow:
+    student: str
+    grade: FinalGrade
+    status: str          # graded | review | unreadable | error ("" when graded by stock nbgrader)
+    repairs: list[str]   # what the engine fixed or noticed before grading (English, for the instructor)
+    unattempted: list[str]  # test cells whose exercise was left as the stub
+    feedback: Path | None
 
 
 @dataclass
 class AssignmentStats:
     assignment: str
-    totals: dict[str, float]                  # student -> autograded points
-    max_auto: float
-    cell_success: dict[str, float]            # autograded cell -> mean share of its points
-    failed_checks: list[tuple[str, int, str]]  # (check, students who failed it, one message)
+    students: list[StudentRow]
+    max_score: float
+    cell_success: dict[str, float]            # autograded cell -> mean share of its points, among attempts
+    unattempted: dict[str, int]               # autograded cell -> students who left its exercise as the stub
+    failed_checks: list[tuple[str, int, str]]  # among attempts: (check, students who failed it, one message)
+    to_grade: dict[str, int]                  # manually graded cell -> answers still waiting for a grader
     flagged: list[tuple[str, str, str]]        # (student, status, last reason)
+
+    @property
+    def totals(self) -> dict[str, float]:
+        """Final points per student (manual grades included; pending answers not yet counted)."""
+        return {row.student: row.grade.total for row in self.students}
+
+    @property
+    def pending_points(self) -> float:
+        return sum(row.grade.pending for row in self.students)
 
 
 def course_stats(course: Path) -> list[AssignmentStats]:
     """Per assignment present in the gradebook with at least one submission."""
     course = Path(course).resolve()
-    stats = []
-    with Gradebook(db_url(course, load_config(course))) as gradebook:
-        for assignment in sorted(gradebook.assignments, key=lambda a: a.name):
-            submissions = gradebook.assignment_submissions(assignment.name)
-            if not submissions:
-                continue
-            totals, shares = {}, {}
-            max_auto = 0.0
-            for submission in submissions:
-                auto = [g for nb in submission.notebooks for g in nb.grades if g.cell.cell_type == "code"]
-                totals[submission.student.id] = sum(g.score or 0 for g in auto)
-                max_auto = sum(g.max_score for g in auto)
-                for grade in auto:
-                    shares.setdefault(grade.name, []).append((grade.score or 0) / grade.max_score)
-            stats.append(AssignmentStats(
-                assignment.name, totals, max_auto,
-                {cell: sum(values) / len(values) for cell, values in shares.items()},
-                failed_checks(course, assignment.name), flagged(course, assignment.name)))
-    return stats
+    url = db_url(course, load_config(course))
+    with Gradebook(url) as gradebook:
+        names = sorted(a.name for a in gradebook.assignments if gradebook.assignment_submissions(a.name))
+    return [assignment_stats(course, url, name) for name in names]
 
 
-def failed_checks(course: Path, assignment: str) -> list[tuple[str, int, str]]:
-    """Hidden checks by number of students who failed them, most failed first."""
-    counts: Counter[str] = Counter()
+def assignment_stats(course: Path, url: str, assignment: str) -> AssignmentStats:
+    grades = read_final_grades(url, assignment)
+    journal = read_journal(course, assignment)
+    checks = {student: test_cell_failures(course, assignment, student) for student in grades}
+    rows, shares, unattempted, to_grade = [], {}, Counter(), Counter()
+    failed: Counter[str] = Counter()
     examples: dict[str, str] = {}
-    for path in sorted((course / "autograded").glob(f"*/{assignment}/{assignment}.ipynb")):
-        seen = set()
-        for cell in nbformat.read(path, as_version=4).cells:
-            for output in cell.get("outputs", []):
-                # printed by Checks.score(), or inside its AssertionError when no check passed
-                text = str(output.get("text", "")) + "\n" + str(output.get("evalue", ""))
-                failures = [m for line in text.splitlines() if (m := FAILURE.match(line))]
-                for match in failures:
-                    seen.add(match["check"])
-                    if _unattempted(examples.get(match["check"], "NotImplementedError")):
-                        examples[match["check"]] = match["message"]  # a real mistake explains more than a blank answer
-                if not failures and output.get("output_type") == "error" and is_test_cell(cell):
-                    check = f"{grade_id(cell)} : vérification visible ou erreur ({output.get('ename')})"
-                    seen.add(check)
-                    examples.setdefault(check, str(output.get("evalue", "")).split("\n")[0])
-        counts.update(seen)
-    return [(check, count, examples[check]) for check, count in counts.most_common()]
+    for student, grade in grades.items():
+        earned = grade.scores()
+        left = [cell for cell, failures in checks[student].items()
+                if not earned.get(cell) and any(_unattempted(m) for _, m in failures)]
+        unattempted.update(left)
+        for cell in grade.cells:
+            if cell.autograded and cell.grade_id not in left and cell.score is not None and cell.max_score:
+                shares.setdefault(cell.grade_id, []).append(cell.score / cell.max_score)
+            if not cell.autograded and cell.pending:
+                to_grade[cell.grade_id] += 1
+        mistakes = {check: message for cell, failures in checks[student].items() if cell not in left
+                    for check, message in failures if not _unattempted(message)}
+        failed.update(mistakes.keys())
+        for check, message in mistakes.items():
+            examples.setdefault(check, message)
+        outcome = journal.get(student)
+        page = course / "feedback" / student / assignment / f"{assignment}.html"
+        rows.append(StudentRow(student, grade, outcome.status if outcome else "",
+                               outcome.reasons if outcome and outcome.status == "graded" else [], left,
+                               page if page.is_file() else None))
+    flagged = [(o.student, o.status, (o.reasons or [""])[-1]) for o in journal.values() if o.needs_review]
+    return AssignmentStats(assignment, rows, max((g.max_score for g in grades.values()), default=0.0),
+                           {cell: sum(v) / len(v) for cell, v in shares.items()}, dict(unattempted),
+                           [(check, count, examples[check]) for check, count in failed.most_common()],
+                           dict(to_grade), flagged)
+
+
+def test_cell_failures(course: Path, assignment: str, student: str) -> dict[str, list[tuple[str, str]]]:
+    """Per test cell of the student's autograded notebook, its failed checks as (check, message);
+    an error with no check line (a visible check, or a crash) counts as one failure of the cell."""
+    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    if not path.is_file():
+        return {}
+    found = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        if not is_test_cell(cell):
+            continue
+        failures = []
+        for output in cell.get("outputs", []):
+            # printed by Checks.score(), or inside its AssertionError when no check passed
+            text = str(output.get("text", "")) + "\n" + str(output.get("evalue", ""))
+            matches = [(m["check"], m["message"]) for line in text.splitlines() if (m := FAILURE.match(line))]
+            failures += matches
+            if not matches and output.get("output_type") == "error":
+                message = f"{output.get('ename')}: {str(output.get('evalue', '')).splitlines()[0] if output.get('evalue') else ''}"
+                failures.append((f"{grade_id(cell)} : vérification visible ou erreur", message))
+        found[grade_id(cell)] = failures
+    return found
 
 
 def _unattempted(message: str) -> bool:
-    return message.startswith("NotImplementedError")
+    """The check ran into a stub (`<what> : NotImplementedError : `)."""
+    return re.search(rf"(^|: ){UNATTEMPTED}\b", message) is not None
 
 
-def flagged(course: Path, assignment: str) -> list[tuple[str, str, str]]:
-    """Submissions the grading engine sent to manual review, with the reason."""
+def student_table_html(stats: AssignmentStats, relative_to: Path | None = None) -> str:
+    """One row per student: points per graded cell (« à corriger » while pending), final total,
+    status, repairs and a link to the feedback page, as an HTML table."""
+    cells = [c.grade_id for c in stats.students[0].grade.cells] if stats.students else []
+    head = "".join(f"<th>{html.escape(c.removesuffix('_tests'))}</th>" for c in cells)
     rows = []
-    for path in sorted((course / "grading_reports" / assignment).glob("*.json")):
-        outcome = json.loads(path.read_text(encoding="utf-8"))
-        if outcome.get("needs_review"):
-            rows.append((outcome["student"], outcome["status"], (outcome["reasons"] or [""])[-1]))
-    return rows
+    for row in stats.students:
+        scores = row.grade.scores()
+        marks = "".join(
+            f"<td>{'à corriger' if scores[c] is None else '—' if c in row.unattempted else f'{scores[c]:g}'}</td>"
+            for c in cells)
+        link = ""
+        if row.feedback:
+            target = os.path.relpath(row.feedback, relative_to) if relative_to else row.feedback.as_uri()
+            link = f'<a href="{html.escape(str(target))}">retour</a>'
+        pending = f" (+{row.grade.pending:g} à corriger)" if row.grade.pending else ""
+        rows.append(f"<tr><td>{html.escape(row.student)}</td>{marks}<td><b>{row.grade.total:g}</b> / "
+                    f"{row.grade.max_score:g}{pending}</td><td>{html.escape(row.status)}</td>"
+                    f"<td>{html.escape('; '.join(row.repairs))}</td><td>{link}</td></tr>")
+    return (f"<table><tr><th>étudiant</th>{head}<th>total</th><th>statut</th><th>réparations</th><th>retour</th></tr>"
+            + "".join(rows) + "</table>")

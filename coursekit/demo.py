@@ -13,7 +13,8 @@ import nbformat
 
 from . import notebooks
 from .grading.cli import grade_course
-from .nbgrader_run import CellGrade, read_grades
+from .grading.final_grades import FinalGrade, read_final_grades
+from .grading.gradebook import db_url, load_config
 from .release import generate_release, make_course_folder
 from .submissions import student_copy
 from .validity import mutant
@@ -72,8 +73,8 @@ def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
         notebooks.write(nb, course / "submitted" / student.id / assignment / name)
 
 
-def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, list[CellGrade]]:
-    """Run the whole pipeline in `course` (recreated) and return the grades per student."""
+def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, FinalGrade]:
+    """Run the whole pipeline in `course` (recreated) and return the final grades per student."""
     if course.exists():
         shutil.rmtree(course)
     make_course_folder(course)
@@ -86,18 +87,18 @@ def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, list[Cel
         start = time.perf_counter()
         step()
         print(f"  {name:<16} done in {time.perf_counter() - start:5.1f} s", flush=True)
-    return read_grades(course, assignment)
+    return read_final_grades(db_url(course, load_config(course)), assignment)
 
 
-def format_table(grades: dict[str, list[CellGrade]]) -> str:
+def format_table(grades: dict[str, FinalGrade]) -> str:
     """Students × autograded cells, the autograded total, and the manual points."""
-    auto_cells = [g.grade_id for g in next(iter(grades.values())) if g.autograded]
+    auto_cells = [g.grade_id for g in next(iter(grades.values())).cells if g.autograded]
     headers = ["student", *(c.removesuffix("_tests") for c in auto_cells), "auto", "manual"]
     rows = [headers]
-    for student, cells in grades.items():
-        auto = [g for g in cells if g.autograded]
-        manual = [g for g in cells if not g.autograded]
-        pending = sum(g.max_score for g in manual if g.needs_manual_grade)
+    for student, grade in grades.items():
+        auto = [g for g in grade.cells if g.autograded]
+        manual = [g for g in grade.cells if not g.autograded]
+        pending = sum(g.max_score for g in manual if g.pending)
         manual_text = (f"{pending:g} pt(s) to grade" if pending else
                        f"{sum(g.score for g in manual):g}/{sum(g.max_score for g in manual):g}")
         rows.append([student, *(f"{g.score:g}/{g.max_score:g}" for g in auto),

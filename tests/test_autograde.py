@@ -3,7 +3,8 @@ earns every autograded point; the untouched release earns none."""
 import pytest
 
 from coursekit import notebooks
-from coursekit.nbgrader_run import read_grades, run_nbgrader
+from coursekit.grading.final_grades import read_final_grades
+from coursekit.nbgrader_run import run_nbgrader
 from coursekit.paths import assignment_ids
 from coursekit.release import generate_release, make_course_folder
 from coursekit.submissions import student_copy
@@ -27,9 +28,13 @@ def graded_course(tmp_path_factory):
     return course
 
 
+def _grades(course, assignment, student):
+    return read_final_grades(f"sqlite:///{course / 'gradebook.db'}", assignment)[student].cells
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_runs_cleanly_and_earns_every_autograded_point(graded_course, assignment):
-    grades = read_grades(graded_course, assignment)["solution"]
+    grades = _grades(graded_course, assignment, "solution")
     lost = [(g.grade_id, g.score, g.max_score) for g in grades if g.autograded and g.score != g.max_score]
     assert not lost, f"the solution lost points: {lost}"
     executed = notebooks.read(graded_course / "autograded" / "solution" / assignment / f"{assignment}.ipynb")
@@ -42,7 +47,7 @@ def test_solution_runs_cleanly_and_earns_every_autograded_point(graded_course, a
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_blank_release_earns_nothing(graded_course, assignment):
-    grades = read_grades(graded_course, assignment)["blank"]
+    grades = _grades(graded_course, assignment, "blank")
     earned = [(g.grade_id, g.score) for g in grades if g.score]
     assert not earned, f"the untouched release earned points: {earned}"
-    assert all(not g.needs_manual_grade for g in grades), "unanswered questions should not wait for a grader"
+    assert all(not g.pending for g in grades), "unanswered questions should not wait for a grader"

@@ -18,19 +18,18 @@ def demo_class(tmp_path_factory):
 def test_demo_class_is_graded_and_ranked(demo_class):
     course, grades = demo_class
     assert set(grades) == {s.id for s in STUDENTS}
-    auto = {student: sum(g.score for g in cells if g.autograded) for student, cells in grades.items()}
-    maximum = sum(g.max_score for g in grades["ada_lovelace"] if g.autograded)
+    auto = {student: sum(g.score for g in grade.cells if g.autograded) for student, grade in grades.items()}
+    maximum = sum(g.max_score for g in grades["ada_lovelace"].cells if g.autograded)
     assert auto["ada_lovelace"] == maximum == 16
     assert auto["blaise_pascal"] == 0
     # messy but correct submissions are repaired, not punished
     assert auto["henri_poincare"] == auto["hypatia"] == 16
-    pending = {student: sum(g.max_score for g in cells if not g.autograded and g.needs_manual_grade)
-               for student, cells in grades.items()}
+    pending = {student: grade.pending for student, grade in grades.items()}
     assert pending["henri_poincare"] == pending["ada_lovelace"] == 4
     for student in ("emilie_du_chatelet", "evariste_galois", "sophie_germain"):
         assert 0 < auto[student] < maximum, (student, auto[student])
     # one bug costs the exercise it is in, not the ones that reuse it
-    galois = {g.grade_id: g.score for g in grades["evariste_galois"]}
+    galois = grades["evariste_galois"].scores()
     assert galois["linear_tests"] < 3 and galois["train_linear_full_tests"] == 2 and galois["train_mlp_tests"] == 3
 
     with open(course / "grades" / f"{ASSIGNMENT}.csv", newline="") as handle:
@@ -47,15 +46,22 @@ def test_dashboard_runs_on_a_graded_class(demo_class, monkeypatch):
     import nbformat
     from nbclient import NotebookClient
 
-    from coursekit.dashboard import course_stats
+    from coursekit.dashboard import course_stats, student_table_html
     from coursekit.paths import REPO_ROOT
 
     course, _ = demo_class
     stats = course_stats(course)
     assert [s.assignment for s in stats] == [ASSIGNMENT]
-    assert stats[0].totals["ada_lovelace"] == 16 and stats[0].max_auto == 16
-    assert stats[0].cell_success["linear_tests"] < 1
-    assert any("standardis" in message for _, _, message in stats[0].failed_checks)
+    s = stats[0]
+    assert s.totals["ada_lovelace"] == 16 and s.max_score == 20 and s.pending_points == 21
+    assert s.cell_success["linear_tests"] < 1
+    assert any("standardis" in message for _, _, message in s.failed_checks)
+    # an exercise left as the stub is not a mistake: the most-failed checks are real ones
+    assert s.unattempted["mse_tests"] == 1 and s.unattempted["standardize_tests"] == 2
+    assert not [m for _, _, m in s.failed_checks if "NotImplementedError" in m]
+    assert s.to_grade["q1_chain_rule"] == 6  # the untouched release's answers are not waiting for a grader
+    table = student_table_html(s)
+    assert table.count("<tr>") == 1 + len(STUDENTS) and "à corriger" in table and "retour</a>" in table
 
     monkeypatch.setenv("COURSE_DIR", str(course))
     nb = nbformat.read(REPO_ROOT / "notebooks" / "tableau_de_bord.ipynb", as_version=4)
@@ -63,4 +69,48 @@ def test_dashboard_runs_on_a_graded_class(demo_class, monkeypatch):
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3
+    assert any("ada_lovelace" in o.get("data", {}).get("text/html", "") for o in outputs)
     assert any(ASSIGNMENT in o.get("text", "") for o in outputs)
+
+
+def test_manual_grades_reach_the_csv_summary_and_feedback(demo_class, tmp_path):
+    """A teaching assistant grades in the formgrader (nbgrader's API, as its handlers do), then
+    `coursekit export` shows the final grades everywhere; answers still waiting stay pending."""
+    import shutil
+    import subprocess
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    from coursekit.nbgrader_run import nbgrader_env
+
+    course = tmp_path / "copy"
+    shutil.copytree(demo_class[0], course)
+    before = demo_class[1]
+    theory = [g for g in before["ada_lovelace"].cells if not g.autograded]
+    graded, waiting = theory[0], theory[1:]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student, cell, score in [("ada_lovelace", graded.grade_id, graded.max_score),
+                                     ("evariste_galois", "linear_tests", 3.0)]:  # an override of the autograder
+            grade = gradebook.find_grade(cell, ASSIGNMENT, ASSIGNMENT, student)
+            grade.manual_score = score
+            grade.needs_manual_grade = False
+        gradebook.db.commit()
+    result = subprocess.run([sys.executable, "-m", "coursekit", "export", ASSIGNMENT, "--course", str(course)],
+                            env=nbgrader_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    with open(course / "grades" / f"{ASSIGNMENT}.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    ada, galois = rows["ada_lovelace"], rows["evariste_galois"]
+    assert float(ada[graded.grade_id]) == graded.max_score
+    assert all(ada[g.grade_id] == "pending" for g in waiting), "an answer waiting for a grader is never 0"
+    assert float(ada["total"]) == before["ada_lovelace"].total + graded.max_score
+    assert float(ada["pending_points"]) == before["ada_lovelace"].pending - graded.max_score
+    assert float(galois["linear_tests"]) == 3 and float(galois["total"]) == before["evariste_galois"].total + 3 - before[
+        "evariste_galois"].scores()["linear_tests"]
+    total = f"{float(ada['total']):g} / {float(ada['max_score']):g} ({float(ada['pending_points']):g} pending)"
+    assert total in result.stdout, result.stdout
+
+    page = (course / "feedback" / "evariste_galois" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    assert f"(Score: {round(float(galois['total']), 2)} / " in page, "the feedback shows the final grade"

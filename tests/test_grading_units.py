@@ -13,6 +13,7 @@ import pytest
 from coursekit.grading import canary, loading, moodle, repair, summary
 from coursekit.grading.batch import Outcome
 from coursekit.grading.feedback import HideHiddenTests, REDACTED
+from coursekit.grading.final_grades import CellGrade, FinalGrade
 from coursekit.notebooks import cells_by_grade_id, grade_id
 from coursekit.paths import assignment_ids, release_notebook, source_notebook
 from coursekit.submissions import student_copy
@@ -219,13 +220,23 @@ def test_feedback_hides_hidden_tests_even_inside_tracebacks():
     assert REDACTED in cells_by_grade_id(nb)["f_tests"].outputs[0].traceback[0]
 
 
-def test_csv_quotes_names_and_reasons(tmp_path):
-    outcome = Outcome("dupont, jr", "f", "review", {"a_tests": 1.0, "q1": None}, 1.0, 3.0, True,
-                      ['said "hi", twice'], [])
+def test_csv_quotes_names_and_reasons_and_marks_pending_answers(tmp_path):
+    student = "dupont, jr"
+    grade = FinalGrade(student, (CellGrade("a_tests", 1.0, 2.0, True), CellGrade("q1", None, 1.0, False)))
+    outcome = Outcome(student, "f", "review", reasons=['said "hi", twice'])
     path = tmp_path / "grades.csv"
-    summary.write_csv(path, [outcome], ["a_tests", "q1"])
-    rows = list(csv.reader(path.open(encoding="utf-8")))
-    assert rows[1][:4] == ["dupont, jr", "1", "", "1"] and rows[1][-1] == 'said "hi", twice'
+    summary.write_csv(path, {student: grade}, {student: outcome}, ["a_tests", "q1"])
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert rows[0]["student"] == student and rows[0]["reasons"] == 'said "hi", twice'
+    assert (rows[0]["a_tests"], rows[0]["q1"], rows[0]["total"], rows[0]["pending_points"]) == ("1", "pending", "1", "1")
+    assert rows[0]["needs_review"] == "no", "a theory answer waiting for a grader is not a submission to review"
+
+
+def test_summary_wraps_long_reasons_whole():
+    reason = "notebook file named 'a very long name that goes on and on (copy 2).ipynb' instead of 'tp.ipynb': graded anyway"
+    grade = FinalGrade("eve", (CellGrade("a_tests", 2.0, 2.0, True), CellGrade("q1", None, 1.0, False)))
+    text = summary.table({"eve": grade}, {"eve": Outcome("eve", "f", "graded", reasons=[reason])})
+    assert " ".join(text.split()).count(reason) == 1 and "2 / 3 (1 pending)" in text
 
 
 def test_work_dirs_of_dead_graders_are_swept(tmp_path):

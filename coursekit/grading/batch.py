@@ -101,10 +101,7 @@ class Batch:
         return self.journal_dir / f"{student}.json"
 
     def recorded(self, student: str) -> Outcome | None:
-        try:
-            return Outcome(**json.loads(self.journal_path(student).read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            return None
+        return read_outcome(self.journal_path(student))
 
     def _write_atomic(self, path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -151,9 +148,9 @@ class Batch:
                 outcome.add([(f"grader error: {type(error).__name__}: {error}",
                               "La correction automatique a échoué : le dépôt sera corrigé à la main.")])
                 gradebook.require_review(student, None, f"Grader error: {error}")
-        scores, outcome.total, outcome.max_score, outcome.needs_review = gradebook.totals(student)
-        outcome.scores = scores
-        outcome.needs_review = outcome.needs_review or outcome.status != "graded"
+        final = gradebook.final_grade(student)
+        outcome.scores, outcome.total, outcome.max_score = final.scores(), final.total, final.max_score
+        outcome.needs_review = final.needs_review or outcome.status != "graded"
         outcome.seconds = time.monotonic() - started
         self._write_report(outcome)
         self._write_atomic(self.journal_path(student), json.dumps(asdict(outcome), indent=1, ensure_ascii=False))
@@ -216,6 +213,20 @@ class Batch:
         except OSError:
             data = b""
         return self.fingerprint(data)
+
+
+def read_outcome(path: Path) -> Outcome | None:
+    """A journal entry, or None when it is missing or unreadable (the submission is graded again)."""
+    try:
+        return Outcome(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def read_journal(course: Path, assignment: str) -> dict[str, Outcome]:
+    """Every readable journal entry of `assignment`, by student."""
+    entries = (read_outcome(p) for p in sorted((course / "grading_reports" / assignment).glob("*.json")))
+    return {outcome.student: outcome for outcome in entries if outcome}
 
 
 def repair_release(course: Path, assignment: str):

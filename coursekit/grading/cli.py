@@ -10,12 +10,12 @@ import time
 import warnings
 from pathlib import Path
 
-from . import moodle, summary
+from . import moodle
 from .batch import Batch, Outcome
-from .feedback import write_notice
+from .export import export_grades
 from .gradebook import CourseGradebook, load_config
 from .sandbox import Limits
-from ..nbgrader_run import nbgrader_env, run_nbgrader
+from ..nbgrader_run import nbgrader_env
 
 
 def limits_for(course: Path, assignment: str) -> Limits:
@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or 1, force: bool = False,
                  feedback: bool = True, progress: bool = True, moodle_zip: Path | None = None,
                  dask: str | None = None) -> list[Outcome]:
-    """Import (optional), grade, write feedback and the CSV, print the summary; returns the outcomes."""
+    """Import (optional), grade, then export (feedback, CSV, summary); returns the outcomes."""
     os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's Gradebook runs `alembic`
     quiet_libraries()
     course = Path(course).resolve()
@@ -68,17 +68,22 @@ def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or
     started = time.perf_counter()
     outcomes = asyncio.run(batch.run())
     elapsed = time.perf_counter() - started
-    if outcomes and feedback:
-        run_nbgrader(course, "generate_feedback", assignment, "--force", f"--CourseDirectory.db_url={gradebook.url}")
-        for outcome in outcomes:
-            if not (course / "autograded" / outcome.student / assignment).is_dir():
-                write_notice(course / "feedback" / outcome.student / assignment / f"{assignment}.html",
-                             assignment, outcome.notes_fr)
-    csv_path = course / "grades" / f"{assignment}.csv"
-    summary.write_csv(csv_path, outcomes, gradebook.cell_order())
-    print(summary.table(outcomes))
-    print(f"graded in {elapsed:.1f} s; grades: {csv_path}; reports: {batch.journal_dir}")
+    export_grades(course, assignment, feedback=feedback and bool(outcomes))
+    print(f"graded in {elapsed:.1f} s; reports: {batch.journal_dir}")
     return outcomes
+
+
+def add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help="assignment id, e.g. tp2_fonctions_derivables")
+    parser.add_argument("--course", default=".", help="course folder holding nbgrader_config.py and the gradebook")
+    parser.add_argument("--no-feedback", action="store_true", help="do not regenerate the feedback HTML")
+
+
+def export(args: argparse.Namespace) -> int:
+    os.environ["PATH"] = nbgrader_env()["PATH"]
+    quiet_libraries()
+    export_grades(Path(args.course), args.assignment, feedback=not args.no_feedback)
+    return 0
 
 
 def grade(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateI
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from .final_grades import FinalGrade, notebook_grade
 from ..nbgrader_run import run_nbgrader
 
 SANITIZE = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
@@ -99,15 +100,6 @@ class CourseGradebook:
                     comment.auto_comment = reason
             gb.db.commit()
 
-    def totals(self, student: str) -> tuple[dict[str, float | None], float, float, bool]:
-        """Per graded cell score (None awaiting a manual grade), total, maximum, needs review."""
+    def final_grade(self, student: str) -> FinalGrade:
         with Gradebook(self.url) as gb:
-            submission = gb.find_submission_notebook(self.assignment, self.assignment, student)
-            cells = {g.name: (None if g.needs_manual_grade else g.score) for g in submission.grades}
-            review = any(g.needs_manual_grade and g.cell.cell_type == "code" for g in submission.grades)
-            return cells, submission.score, submission.max_score, review
-
-    def cell_order(self) -> list[str]:
-        with Gradebook(self.url) as gb:
-            notebook = gb.find_notebook(self.assignment, self.assignment)
-            return [cell.name for cell in notebook.grade_cells]
+            return notebook_grade(student, gb.find_submission_notebook(self.assignment, self.assignment, student))

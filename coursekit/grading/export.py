@@ -1,0 +1,33 @@
+"""`python -m coursekit export <assignment>`: final grades out of the gradebook, after
+autograding and after every round of manual grading in the formgrader.
+
+Rewrites `grades/<assignment>.csv`, prints the summary table and regenerates the students'
+feedback, all from the gradebook, so a manual grade (or a manual override of an autograded
+cell) shows the same everywhere. `coursekit grade` ends with it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import summary
+from .batch import read_journal
+from .feedback import write_notice
+from .final_grades import FinalGrade, cell_order, read_final_grades
+from .gradebook import db_url, load_config
+from ..nbgrader_run import run_nbgrader
+
+
+def export_grades(course: Path, assignment: str, *, feedback: bool = True) -> dict[str, FinalGrade]:
+    course = Path(course).resolve()
+    url = db_url(course, load_config(course))
+    grades = read_final_grades(url, assignment)
+    outcomes = read_journal(course, assignment)
+    if grades and feedback:
+        run_nbgrader(course, "generate_feedback", assignment, "--force", f"--CourseDirectory.db_url={url}")
+        for student, outcome in outcomes.items():
+            if not (course / "autograded" / student / assignment).is_dir():
+                write_notice(course / "feedback" / student / assignment / f"{assignment}.html", assignment, outcome.notes_fr)
+    csv_path = course / "grades" / f"{assignment}.csv"
+    summary.write_csv(csv_path, grades, outcomes, cell_order(url, assignment) if grades else [])
+    print(summary.table(grades, outcomes))
+    print(f"grades: {csv_path}")
+    return grades
