@@ -28,12 +28,21 @@ c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(\d+%\|)|(it/s\])|(s/it\])|(IProgress not found)"
 
 # Student feedback never shows hidden tests (stock feedback does, nbgrader #917): our
-# preprocessor removes them from sources and outputs before nbgrader's own steps.
+# preprocessor removes them from sources and outputs before nbgrader's own steps. Then the
+# French page (coursekit/grading/feedback_page.py): tidy outputs, grades with the answers still
+# to grade marked pending, a summary per exercise, equations as MathML (no network needed).
+from coursekit.grading.feedback_page import TEMPLATE_FILE, template_dirs  # noqa: E402
+
 c.GenerateFeedback.preprocessors = [
     "coursekit.grading.feedback.HideHiddenTests",
-    "nbgrader.preprocessors.GetGrades",
+    "coursekit.grading.feedback_page.TidyOutputs",
+    "coursekit.grading.feedback_page.GetGradesWithPending",
+    "coursekit.grading.feedback_page.ExerciseSummary",
+    "coursekit.grading.feedback_page.MathToMathML",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.HTMLExporter.template_file = TEMPLATE_FILE
+c.HTMLExporter.extra_template_basedirs = template_dirs()
 
 # Caps of each submission's sandboxed kernel for `python -m coursekit grade` (see
 # coursekit/grading/sandbox.py); `overrides` adjusts them per assignment.

@@ -41,6 +41,21 @@ def test_demo_class_is_graded_and_ranked(demo_class):
     assert "ada_lovelace" in table and "16/16" in table and "0/16" in table
 
 
+def test_feedback_is_a_french_page_read_in_one_pass(demo_class):
+    """Per exercise its title, points and failed checks first; pending answers said pending;
+    no English labels, score echoes, progress bars or CDN; equations as MathML."""
+    course, _ = demo_class
+    page = (course / "feedback" / "evariste_galois" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    summary = page[:page.index('id="notebook"')]
+    assert "Exercice 2 — Couche linéaire Linear (3 pts)" in summary and "1,5 / 3" in summary
+    assert "premier écart" in summary, "the French message of the failed check is in the summary"
+    assert "en attente de correction" in summary and "dont 4 pt en attente de correction" in summary
+    for english in ("Test cell", "Written response", "Student's answer", "(Score:", "Comments:"):
+        assert english not in page, english
+    assert "Out[" not in page and "it/s]" not in page and "cdnjs" not in page
+    assert page.count("<math") > 20
+
+
 def test_dashboard_runs_on_a_graded_class(demo_class, monkeypatch):
     """notebooks/tableau_de_bord.ipynb executes on the demo class and shows its numbers."""
     import nbformat
@@ -113,4 +128,5 @@ def test_manual_grades_reach_the_csv_summary_and_feedback(demo_class, tmp_path):
     assert total in result.stdout, result.stdout
 
     page = (course / "feedback" / "evariste_galois" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
-    assert f"(Score: {round(float(galois['total']), 2)} / " in page, "the feedback shows the final grade"
+    total_fr = f"{float(galois['total']):g}".replace(".", ",")
+    assert f"{ASSIGNMENT} : {total_fr} / 20 points" in page, "the feedback shows the final grade"

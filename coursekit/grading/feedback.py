@@ -16,6 +16,7 @@ import re
 import nbformat
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
+from traitlets import List
 
 NOTES_KEY = "coursekit"
 HIDDEN_NOTICE = "# (vérifications cachées : leur bilan s'affiche sous la cellule)"
@@ -23,10 +24,11 @@ REDACTED = "[ligne masquée : test caché]"
 
 
 def hidden_lines(nb) -> set[str]:
-    """Significant lines inside hidden test regions of the notebook's test cells."""
+    """Significant lines inside hidden test regions of the notebook's test cells, but for the
+    lines the student wrote too (a `def forward(ctx, yhat, y):` of theirs is theirs to see)."""
     lines: set[str] = set()
     for cell in nb.cells:
-        if cell.cell_type != "code" or not utils.is_grade(cell):
+        if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
             continue
         inside = False
         for line in cell.source.splitlines():
@@ -36,7 +38,10 @@ def hidden_lines(nb) -> set[str]:
                 inside = False
             elif inside and len(line.strip()) >= 12:
                 lines.add(line.strip())
-    return lines
+    own = {line.strip() for cell in nb.cells if not (cell.cell_type == "code" and utils.is_grade(cell)
+                                                       and not utils.is_solution(cell))
+           for line in cell.source.splitlines()}
+    return lines - own
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -52,6 +57,10 @@ def _redact(text: str, secrets: set[str]) -> str:
 
 class HideHiddenTests(ClearHiddenTests):
     """Feedback-side: hidden tests out of sources and outputs, grader notes in."""
+
+    # nbconvert's HTML exporter sets this option for every preprocessor; declared as a config
+    # option (as nbgrader's GetGrades does) so that traitlets does not warn it is unknown.
+    display_data_priority = List(ClearHiddenTests.display_data_priority.default_value, config=True)
 
     def preprocess(self, nb, resources):
         secrets = hidden_lines(nb)
