@@ -52,3 +52,18 @@ c.Sandbox.total_seconds = 900
 c.Sandbox.processes = 64
 c.Sandbox.output_mb = 4.0
 c.Sandbox.overrides = {}
+
+# The student's Validate (nbgrader's JupyterLab button), in French and a few lines per failing
+# exercise: nbclient hooks of nbgrader's Execute that act only while nbgrader validates (see
+# coursekit/grading/validation.py). They replace a failing test cell's source by its exercise
+# title, so they compare the checksums themselves and nbgrader's own comparison is off.
+from coursekit.grading import validation  # noqa: E402
+
+c.Execute.on_notebook_start = validation.prepare
+c.Execute.on_cell_error = validation.explain
+c.Validator.ignore_checksums = True
+c.Validator.failed_warning = ("VALIDATION ÉCHOUÉE SUR {num_failed} CELLULE(S) : rendu tel quel, ce notebook "
+                              "n'aurait pas tous ses points.\n")
+c.Validator.changed_warning = "LE CONTENU DE {num_changed} CELLULE(S) DE TEST A CHANGÉ.\n"
+c.Validator.type_changed_warning = "LE TYPE DE {num_changed} CELLULE(S) A CHANGÉ.\n"
+

@@ -205,6 +205,8 @@ def test_student_runs_fills_in_and_validates(lab, browser):
     verdict = _validate(page, "4_validation_incomplete.png")
     assert "Validation" in verdict and "Success" not in verdict, verdict
     assert "NotImplementedError" in verdict, f"the verdict should point at the unfinished stubs: {verdict}"
+    assert "Exercice 2 — " in verdict and "(cellule " in verdict, f"each failing exercise is named: {verdict}"
+    assert "Traceback" not in verdict and "checks = Checks(" not in verdict, f"no test source, no traceback: {verdict}"
     page.close()
 
     page = _open_notebook(browser, base, "travail/termine.ipynb")

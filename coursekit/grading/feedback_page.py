@@ -127,18 +127,26 @@ def failed_checks(cell) -> list[str]:
     return messages
 
 
+def exercise_titles(nb) -> list[str]:
+    """For each cell, the title of the exercise it belongs to: the last heading above it (in a
+    markdown cell that is not a graded answer), without its markdown marks."""
+    titles, title = [], ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not utils.is_grade(cell):
+            headings = HEADING.findall(cell.source)
+            if headings:
+                title = MARKUP.sub("", headings[-1])
+        titles.append(title)
+    return titles
+
+
 class ExerciseSummary(CoursePreprocessor):
     """`resources["coursekit"]["exercises"]`: per exercise (the last heading above its graded
     cells) its title, points earned, points, pending points and failed-check messages."""
 
     def preprocess(self, nb, resources):
         exercises: list[dict] = []
-        title = nb.metadata.get("title", "")
-        for cell in nb.cells:
-            if cell.cell_type == "markdown":
-                headings = HEADING.findall(cell.source)
-                if headings and not utils.is_grade(cell):
-                    title = MARKUP.sub("", headings[-1])
+        for cell, title in zip(nb.cells, exercise_titles(nb)):
             if not utils.is_grade(cell):
                 continue
             grading = cell.metadata.nbgrader
