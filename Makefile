@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 JOBS ?= auto
 GRADE_JOBS ?= $(shell nproc)
 
-.PHONY: help venv demo grade test test-fast validity release normalize bench bench-grading bench-gpu clean
+.PHONY: help venv sandbox demo grade test test-fast validity release normalize bench bench-grading bench-gpu clean
 
 help:
 	@echo "make demo       build the release, grade a demo class, print the grade table"
@@ -28,13 +28,25 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-demo: venv
+demo: venv sandbox
 	$(BIN)/python -m coursekit demo
+
+# The demo grades in the sandbox, as a real class is graded: bubblewrap comes from the system
+# packages where this can install them (as root, with apt-get, as .ci/run does); otherwise the
+# command that would is printed, and grading runs with resource limits only.
+sandbox:
+	@if ! command -v bwrap >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing bubblewrap, the grading sandbox (apt-get install bubblewrap)"; \
+	    { apt-get install -y -qq bubblewrap >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1; }; } \
+	      || echo "NOTE: apt-get could not install bubblewrap: grading runs with resource limits only"; \
+	  else echo "NOTE: no grading sandbox here; install it with 'sudo apt-get install bubblewrap' and grade as root"; fi; \
+	elif [ "$$(id -u)" -ne 0 ]; then echo "NOTE: the grading sandbox (bubblewrap) needs root: run 'sudo make demo' to use it"; fi
 
 # Sandboxed, parallel, resumable grading of a class (see README, "Grading a class").
 grade: venv
-	@test -n "$(TP)" || (echo "usage: make grade TP=<assignment id> [MOODLE=submissions.zip] [GRADE_JOBS=n] [DASK=tcp://host:8786]"; exit 2)
-	$(BIN)/python -m coursekit grade $(TP) --jobs $(GRADE_JOBS) $(if $(MOODLE),--moodle $(MOODLE)) $(if $(DASK),--dask $(DASK))
+	@test -n "$(TP)" || (echo "usage: make grade TP=<assignment id> [MOODLE=submissions.zip [WORKSHEET=grading_worksheet.csv]] [GRADE_JOBS=n] [DASK=tcp://host:8786]"; exit 2)
+	$(BIN)/python -m coursekit grade $(TP) --jobs $(GRADE_JOBS) $(if $(MOODLE),--moodle $(MOODLE)) $(if $(WORKSHEET),--moodle-worksheet $(WORKSHEET)) $(if $(DASK),--dask $(DASK))
 
 # One torch thread per kernel: pytest-xdist already runs one kernel per core, and torch's
 # default of one thread per core oversubscribes the CPU (tiny ops then slow down 10-200x).

@@ -12,6 +12,14 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 
+# Work goes out and comes back through Moodle, not nbgrader's exchange: a course-local exchange
+# folder keeps the formgrader from showing its "exchange directory does not exist" warning. On a
+# JupyterHub that uses nbgrader's exchange, set c.Exchange.root to the shared folder instead.
+import os  # noqa: E402
+
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
+os.makedirs(c.Exchange.root, exist_ok=True)
+
 # Students see French stubs where solutions were removed.
 c.ClearSolutions.code_stub = {"python": "# VOTRE CODE ICI\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"

@@ -88,15 +88,19 @@ def test_dashboard_runs_on_a_graded_class(demo_class, monkeypatch):
     assert any(ASSIGNMENT in o.get("text", "") for o in outputs)
 
 
-def test_manual_grades_reach_the_csv_summary_and_feedback(demo_class, tmp_path):
+def test_manual_grades_reach_the_csv_summary_feedback_and_moodle(demo_class, tmp_path):
     """A teaching assistant grades in the formgrader (nbgrader's API, as its handlers do), then
-    `coursekit export` shows the final grades everywhere; answers still waiting stay pending."""
+    `coursekit export` shows the final grades everywhere (CSV, summary, feedback, the Moodle
+    worksheet and feedback zip); answers still waiting stay pending."""
     import shutil
     import subprocess
     import sys
 
+    import zipfile
+
     from nbgrader.api import Gradebook
 
+    from coursekit.grading.moodle_worksheet import import_worksheet
     from coursekit.nbgrader_run import nbgrader_env
 
     course = tmp_path / "copy"
@@ -110,9 +114,22 @@ def test_manual_grades_reach_the_csv_summary_and_feedback(demo_class, tmp_path):
             grade = gradebook.find_grade(cell, ASSIGNMENT, ASSIGNMENT, student)
             grade.manual_score = score
             grade.needs_manual_grade = False
+        participants = {}
+        for number, student in enumerate(sorted(before)):  # as an import from Moodle's archive records them
+            gradebook.update_or_create_student(student, lms_user_id=str(5001 + number))
+            participants[str(5001 + number)] = student
         gradebook.db.commit()
-    result = subprocess.run([sys.executable, "-m", "coursekit", "export", ASSIGNMENT, "--course", str(course)],
-                            env=nbgrader_env(), capture_output=True, text=True, timeout=300)
+    worksheet = tmp_path / "worksheet.csv"
+    with open(worksheet, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
+                         "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"])
+        for participant, student in [*participants.items(), ("5999", "jean_sans_depot")]:
+            writer.writerow([f"Participant {participant}", student.replace("_", " ").title(), f"{student}@example.org",
+                             "Submitted for grading", "", "20.00", "Yes", "Monday, 30 November 2026, 6:02 PM", "-", ""])
+    import_worksheet(worksheet, course, ASSIGNMENT, participants)
+    result = subprocess.run([sys.executable, "-m", "coursekit", "export", ASSIGNMENT, "--course", str(course),
+                             "--moodle-include-pending"], env=nbgrader_env(), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
 
     with open(course / "grades" / f"{ASSIGNMENT}.csv", newline="", encoding="utf-8") as handle:
@@ -130,3 +147,14 @@ def test_manual_grades_reach_the_csv_summary_and_feedback(demo_class, tmp_path):
     page = (course / "feedback" / "evariste_galois" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
     total_fr = f"{float(galois['total']):g}".replace(".", ",")
     assert f"{ASSIGNMENT} : {total_fr} / 20 points" in page, "the feedback shows the final grade"
+
+    with open(course / "grades" / f"{ASSIGNMENT}_moodle.csv", newline="", encoding="utf-8") as handle:
+        moodle_rows = {row["Identifier"]: row for row in csv.DictReader(handle)}
+    for participant, student in participants.items():
+        row = moodle_rows[f"Participant {participant}"]
+        assert float(row["Grade"]) == float(rows[student]["total"]), (student, row)
+        assert row["Feedback comments"].startswith("Note"), row
+    assert "en attente de correction" in moodle_rows["Participant 5001"]["Feedback comments"]
+    assert moodle_rows["Participant 5999"]["Grade"] == "", "no submission, no grade"
+    with zipfile.ZipFile(course / "grades" / f"{ASSIGNMENT}_moodle_feedback.zip") as zf:
+        assert len(zf.namelist()) == len(participants)

@@ -7,6 +7,7 @@ batch as the attacks, keep exactly the grades they get alone.
 """
 from __future__ import annotations
 
+import csv
 import json
 import os
 import socket
@@ -58,7 +59,17 @@ def graded_class(tmp_path_factory):
             member = f"{moodle_name(kind.name)}_{4000 + number}_assignsubmission_file_/{kind.filename or ASSIGNMENT + '.ipynb'}"
             zf.writestr(member, data)
             members[kind.name] = (kind.filename or f"{ASSIGNMENT}.ipynb", data)
-    result = grade(course, "--moodle", str(archive))
+    worksheet = course / "worksheet.csv"  # Moodle's grading worksheet, French interface, one student who sent nothing
+    with open(worksheet, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Identifiant", "Nom complet", "Adresse de courriel", "Statut", "Note", "Note maximale",
+                         "La note peut être modifiée", "Dernière modification (travail remis)",
+                         "Dernière modification (note)", "Commentaires de feedback"])
+        for number, kind in [*enumerate(KINDS), (999, None)]:
+            name = moodle_name(kind.name) if kind else "Zoé Absente"
+            writer.writerow([f"Participant {4000 + number}", name, f"{4000 + number}@example.fr", "Remis pour évaluation",
+                             "", "10,00", "Oui", "lundi 30 novembre 2026, 18:02", "-", ""])
+    result = grade(course, "--moodle", str(archive), "--moodle-worksheet", str(worksheet))
     before = {course / "submitted" / name / ASSIGNMENT / filename: data for name, (filename, data) in members.items()}
     listener.close()
     assert result.returncode == 0, result.stderr[-3000:]
@@ -107,13 +118,31 @@ def test_feedback_never_shows_hidden_tests(graded_class):
 
 def test_csv_has_one_column_per_graded_cell(graded_class):
     course, outcomes, _, _ = graded_class
-    import csv
     with open(course / "grades" / f"{ASSIGNMENT}.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {row["student"] for row in rows} == set(outcomes)
     assert {"add_tests", "mean_tests", "scale_tests", "explain_mean", "total"} <= set(rows[0])
     solution = next(row for row in rows if row["student"] == "solution")
     assert float(solution["add_tests"]) == 3 and float(solution["total"]) == 10
+
+
+def test_moodle_worksheet_comes_back_filled_and_feedback_zipped(graded_class):
+    """Matched by participant id: each row gets the CSV's final grade (blank while answers
+    wait for a grader), the student who sent nothing keeps their row as Moodle wrote it."""
+    course, outcomes, _, _ = graded_class
+    with open(course / "grades" / f"{ASSIGNMENT}.csv", newline="", encoding="utf-8") as handle:
+        final = {row["student"]: row for row in csv.DictReader(handle)}
+    with open(course / "grades" / f"{ASSIGNMENT}_moodle.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["Identifiant"]: row for row in csv.DictReader(handle)}
+    assert len(rows) == len(KINDS) + 1
+    for number, kind in enumerate(KINDS):
+        row, student = rows[f"Participant {4000 + number}"], final[kind.name]
+        expected = "" if float(student["pending_points"]) else f"{float(student['total']):.2f}".replace(".", ",")
+        assert row["Note"] == expected and row["Commentaires de feedback"], (kind.name, row, student)
+    assert rows["Participant 4999"]["Note"] == rows["Participant 4999"]["Commentaires de feedback"] == ""
+    with zipfile.ZipFile(course / "grades" / f"{ASSIGNMENT}_moodle_feedback.zip") as zf:
+        names = zf.namelist()
+    assert len(names) == len(outcomes) and all(n.endswith(f"_assignsubmission_file_/{ASSIGNMENT}_retour.html") for n in names)
 
 
 def test_rerun_is_idempotent_and_skips_graded_work(graded_class):

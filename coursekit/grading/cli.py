@@ -10,7 +10,7 @@ import time
 import warnings
 from pathlib import Path
 
-from . import moodle
+from . import moodle, moodle_worksheet
 from .batch import Batch, Outcome
 from .export import export_grades
 from .gradebook import CourseGradebook, load_config
@@ -40,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. tp2_fonctions_derivables")
     parser.add_argument("--course", default=".", help="course folder holding nbgrader_config.py and submitted/")
     parser.add_argument("--moodle", type=Path, help="Moodle 'download all submissions' zip to import first")
+    parser.add_argument("--moodle-worksheet", type=Path,
+                        help="Moodle grading worksheet (CSV) to fill with the final grades at export")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once")
     parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
     parser.add_argument("--dask", metavar="ADDRESS", help="execute on a dask.distributed scheduler (tcp://host:port)")
@@ -49,20 +51,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or 1, force: bool = False,
                  feedback: bool = True, progress: bool = True, moodle_zip: Path | None = None,
-                 dask: str | None = None) -> list[Outcome]:
+                 worksheet: Path | None = None, dask: str | None = None) -> list[Outcome]:
     """Import (optional), grade, then export (feedback, CSV, summary); returns the outcomes."""
     os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's Gradebook runs `alembic`
     quiet_libraries()
     course = Path(course).resolve()
     gradebook = CourseGradebook(course, assignment)
     if moodle_zip:
-        gradebook.ensure_assignment()
-        for entry in moodle.import_archive(moodle_zip, course, assignment):
-            first, _, last = entry.full_name.partition(" ")
-            gradebook.register(entry.student, first, last)
-            logging.info("imported %s (%s): %s", entry.student, entry.full_name, ", ".join(entry.files))
-            for reason in entry.skipped:
-                logging.warning("%s: left out of the import: %s", entry.student, reason)
+        import_moodle(gradebook, moodle_zip, worksheet)
+    elif worksheet:
+        known = moodle_worksheet.participants_in_gradebook(gradebook.url)
+        moodle_worksheet.import_worksheet(worksheet, course, assignment, known)
     batch = Batch(course, assignment, limits_for(course, assignment), jobs=max(1, jobs), force=force,
                   progress=progress, dask=dask)
     started = time.perf_counter()
@@ -73,21 +72,49 @@ def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or
     return outcomes
 
 
+def import_moodle(gradebook: CourseGradebook, archive: Path, worksheet: Path | None) -> None:
+    """Submissions from Moodle's archive into submitted/, students into the gradebook with their
+    participant id; the worksheet (optional) is kept for the export and gives names and emails."""
+    gradebook.ensure_assignment()
+    entries = moodle.import_archive(archive, gradebook.course, gradebook.assignment)
+    emails: dict[str, str] = {}
+    if worksheet:
+        sheet = moodle_worksheet.import_worksheet(worksheet, gradebook.course, gradebook.assignment,
+                                                  {e.participant: e.student for e in entries})
+        emails = {p: sheet.get(row, "email") for p, row in sheet.participants().items()}
+    for entry in entries:
+        first, _, last = entry.full_name.partition(" ")
+        gradebook.register(entry.student, first, last, lms_user_id=entry.participant, email=emails.get(entry.participant, ""))
+        logging.info("imported %s (%s, participant %s): %s", entry.student, entry.full_name, entry.participant,
+                     ", ".join(entry.files))
+        for reason in entry.skipped:
+            logging.warning("%s: left out of the import: %s", entry.student, reason)
+
+
 def add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment id, e.g. tp2_fonctions_derivables")
     parser.add_argument("--course", default=".", help="course folder holding nbgrader_config.py and the gradebook")
     parser.add_argument("--no-feedback", action="store_true", help="do not regenerate the feedback HTML")
+    parser.add_argument("--moodle-include-pending", action="store_true",
+                        help="write a Moodle grade even for students with answers still to grade by hand")
 
 
 def export(args: argparse.Namespace) -> int:
     os.environ["PATH"] = nbgrader_env()["PATH"]
     quiet_libraries()
-    export_grades(Path(args.course), args.assignment, feedback=not args.no_feedback)
+    export_grades(Path(args.course), args.assignment, feedback=not args.no_feedback,
+                  include_pending=args.moodle_include_pending)
     return 0
 
 
 def grade(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.moodle_worksheet:
+        try:  # a wrong file is refused before anything is imported or graded
+            moodle_worksheet.Worksheet.read(args.moodle_worksheet)
+        except (OSError, UnicodeDecodeError, moodle_worksheet.WorksheetError) as error:
+            logging.error("--moodle-worksheet: %s", error)
+            return 2
     grade_course(Path(args.course), args.assignment, jobs=args.jobs, force=args.force,
-                 feedback=not args.no_feedback, progress=not args.quiet, moodle_zip=args.moodle, dask=args.dask)
+                 feedback=not args.no_feedback, progress=not args.quiet, moodle_zip=args.moodle, worksheet=args.moodle_worksheet, dask=args.dask)
     return 0

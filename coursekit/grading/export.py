@@ -1,9 +1,10 @@
 """`python -m coursekit export <assignment>`: final grades out of the gradebook, after
 autograding and after every round of manual grading in the formgrader.
 
-Rewrites `grades/<assignment>.csv`, prints the summary table and regenerates the students'
-feedback, all from the gradebook, so a manual grade (or a manual override of an autograded
-cell) shows the same everywhere. `coursekit grade` ends with it."""
+Rewrites `grades/<assignment>.csv`, prints the summary table, regenerates the students'
+feedback and, when a Moodle grading worksheet was imported, fills it and zips the feedback for
+Moodle (see moodle_worksheet.py), all from the gradebook, so a manual grade (or a manual
+override of an autograded cell) shows the same everywhere. `coursekit grade` ends with it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,10 +14,12 @@ from .batch import read_journal
 from .feedback import write_notice
 from .final_grades import FinalGrade, cell_order, read_final_grades
 from .gradebook import db_url, load_config
+from .moodle_worksheet import export_moodle
 from ..nbgrader_run import run_nbgrader
 
 
-def export_grades(course: Path, assignment: str, *, feedback: bool = True) -> dict[str, FinalGrade]:
+def export_grades(course: Path, assignment: str, *, feedback: bool = True,
+                  include_pending: bool = False) -> dict[str, FinalGrade]:
     course = Path(course).resolve()
     url = db_url(course, load_config(course))
     grades = read_final_grades(url, assignment)
@@ -30,4 +33,6 @@ def export_grades(course: Path, assignment: str, *, feedback: bool = True) -> di
     summary.write_csv(csv_path, grades, outcomes, cell_order(url, assignment) if grades else [])
     print(summary.table(grades, outcomes))
     print(f"grades: {csv_path}")
+    for path in export_moodle(course, assignment, url, grades, include_pending=include_pending):
+        print(f"Moodle: {path}")
     return grades

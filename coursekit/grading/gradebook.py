@@ -59,9 +59,13 @@ class CourseGradebook:
         run_nbgrader(self.course, "generate_assignment", self.assignment, "--force",
                      f"--CourseDirectory.db_url={self.url}")
 
-    def register(self, student: str, first_name: str = "", last_name: str = "") -> None:
+    def register(self, student: str, first_name: str = "", last_name: str = "", *, email: str = "",
+                 lms_user_id: str = "") -> None:
+        """A student and their submission; `lms_user_id` is Moodle's participant id."""
         with Gradebook(self.url) as gb:
-            gb.update_or_create_student(student, first_name=first_name or None, last_name=last_name or None)
+            details = dict(first_name=first_name or None, last_name=last_name or None, email=email or None,
+                           lms_user_id=lms_user_id or None)
+            gb.update_or_create_student(student, **{k: v for k, v in details.items() if v})
             gb.update_or_create_submission(self.assignment, student)
 
     def _resources(self, student: str) -> dict:

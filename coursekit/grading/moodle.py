@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 class Imported:
     student: str
     full_name: str
+    participant: str  # Moodle's participant id, kept as nbgrader's lms_user_id
     files: tuple[str, ...]
     skipped: tuple[str, ...] = ()  # "<member>: <reason>" for each file left out
 
@@ -117,5 +118,5 @@ def import_archive(archive: Path, course: Path, assignment: str) -> list[Importe
                     # a file where a folder is, a name the disk refuses, a bomb, a damaged or encrypted member
                     reason = f"{str(relative)[:200]}: {type(error).__name__}: {str(error)[:200]}"
                     skipped.append(reason)
-            imported.append(Imported(students[participant], name, tuple(files), tuple(skipped)))
+            imported.append(Imported(students[participant], name, participant, tuple(files), tuple(skipped)))
     return imported
