@@ -4,6 +4,7 @@ import csv
 import pytest
 
 from coursekit.demo import ASSIGNMENT, STUDENTS, build_demo, format_table
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
@@ -54,6 +55,36 @@ def test_feedback_is_a_french_page_read_in_one_pass(demo_class):
         assert english not in page, english
     assert "Out[" not in page and "it/s]" not in page and "cdnjs" not in page
     assert page.count("<math") > 20
+
+
+@needs_chromium
+def test_a_student_reads_the_feedback_page_in_a_browser(demo_class):
+    """Offline, as a student opening the HTML file: French labels, the summary first, equations
+    drawn (MathML has a size). Screenshots in test-artifacts/feedback/."""
+    from playwright.sync_api import sync_playwright
+
+    from coursekit.paths import REPO_ROOT
+
+    course, _ = demo_class
+    artifacts = REPO_ROOT / "test-artifacts" / "feedback"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    page_file = course / "feedback" / "evariste_galois" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        page.goto(page_file.as_uri())
+        page.screenshot(path=str(artifacts / "retour_resume.png"))
+        text = page.inner_text("body")
+        widest = page.evaluate("Math.max(...[...document.querySelectorAll('math')].map(m => m.getBoundingClientRect().width))")
+        page.locator("math").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "retour_equations.png"))
+        browser.close()
+    head = text[:text.index("TP2 — ")]
+    assert "Exercice" in head and "Points" in head and "Exercice 2 — Couche linéaire Linear (3 pts)" in head
+    assert "en attente de correction" in head and "premier écart" in head
+    assert "Votre réponse" in text and "Student's answer" not in text
+    assert widest > 20, "equations are drawn without network"
 
 
 def test_dashboard_runs_on_a_graded_class(demo_class, monkeypatch):

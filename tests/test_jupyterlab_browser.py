@@ -10,7 +10,6 @@ assignment. Screenshots of each step are kept in test-artifacts/jupyterlab/.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -27,20 +26,12 @@ from coursekit.nbgrader_run import nbgrader_env
 from coursekit.paths import REPO_ROOT, assignment_ids
 from coursekit.release import generate_release, make_course_folder
 from coursekit.submissions import strip_solution_markers, student_copy
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser"), needs_chromium]
 ASSIGNMENT = "tp1_tenseurs_broadcasting"  # the quickest TP to run and validate
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "jupyterlab"
 TOKEN = "course-browser-test"
-# Chromium as a test browser on a machine without network: no background connections.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
-
-if CHROMIUM is None:
-    if os.environ.get("COURSEKIT_REQUIRE_BROWSER"):
-        raise RuntimeError("COURSEKIT_REQUIRE_BROWSER is set but Chromium is not installed (apt install chromium)")
-    pytestmark.append(pytest.mark.skip(reason="Chromium is not installed (Debian package chromium)"))
 
 
 def _free_port() -> int:
