@@ -1,5 +1,6 @@
 """`make demo` end to end: release, the demo class, sandboxed grading, feedback, CSV and table."""
 import csv
+import os
 
 import pytest
 
@@ -45,8 +46,21 @@ def test_demo_class_is_graded_and_ranked(demo_class):
 def test_feedback_is_a_french_page_read_in_one_pass(demo_class):
     """Per exercise its title, points and failed checks first; pending answers said pending;
     no English labels, score echoes, progress bars or CDN; equations as MathML."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import PyFileConfigLoader
+
+    from coursekit.nbgrader_run import nbgrader_env
+
     course, _ = demo_class
-    page = (course / "feedback" / "evariste_galois" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    page_file = course / "feedback" / "evariste_galois" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    page_file.unlink()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course)
+    os.environ["PATH"] = nbgrader_env()["PATH"]
+    result = NbGraderAPI(CourseDirectory(config=config), config=config).generate_feedback(ASSIGNMENT, "evariste_galois")
+    assert result["success"], result  # the formgrader's "Generate Feedback" button, as its handler calls it
+    page = page_file.read_text(encoding="utf-8")
     summary = page[:page.index('id="notebook"')]
     assert "Exercice 2 — Couche linéaire Linear (3 pts)" in summary and "1,5 / 3" in summary
     assert "premier écart" in summary, "the French message of the failed check is in the summary"
