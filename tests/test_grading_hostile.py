@@ -17,6 +17,7 @@ import zipfile
 import nbformat
 import pytest
 
+from coursekit.grading import cgroups
 from coursekit.grading.gradebook import CourseGradebook
 from coursekit.grading.sandbox import bubblewrap
 from coursekit.nbgrader_run import nbgrader_env
@@ -24,7 +25,7 @@ from tests.grading.hostile import KINDS
 from tests.grading.mini_course import ASSIGNMENT, SECRET, grade_command, journal, make_course, release_and_solution
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
-LIMITS = dict(cell_timeout=5, total_seconds=15, memory_mb=4000, output_mb=2.0)
+LIMITS = dict(cell_timeout=5, total_seconds=15, memory_mb=4000, output_mb=2.0, scratch_mb=200)
 
 
 def moodle_name(student: str) -> str:
@@ -83,6 +84,8 @@ def test_each_kind_gets_its_grade_and_reason(graded_class, kind):
     course, outcomes, _, _ = graded_class
     if kind.needs_sandbox and bubblewrap() is None:
         pytest.skip("bubblewrap is not available (or not root): no sandbox to test")
+    if kind.needs_cgroups and not cgroups.available():
+        pytest.skip("no cgroup controllers for cpu, memory and pids here: no per-submission caps to test")
     outcome = outcomes[kind.name]
     auto = sum(v for name, v in outcome["scores"].items() if v is not None and name.endswith("_tests"))
     assert auto == pytest.approx(kind.total), f"{kind.name}: {outcome}"

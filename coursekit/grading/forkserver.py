@@ -21,6 +21,7 @@ from jupyter_client.connect import write_connection_file
 
 from . import canary, zygote
 from .kernels import WARM_UP, Kernel, UidLease, kernel_environment, new_work_dir
+from .cgroups import slot_cgroup
 from .sandbox import Limits, bubblewrap_command
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,9 @@ class Slot:
             os.chmod(folder, 0o700)
         self.limits = limits
         self.preload = preload
+        # memory, CPU and tasks of the whole sandbox (zygote, kernel and every child it forks), not per process
+        self.cgroup = slot_cgroup(f"slot{number}", cpus=limits.cpus, memory_mb=limits.memory_mb,
+                                  processes=limits.processes)
         self.process: asyncio.subprocess.Process | None = None
         self.lock = asyncio.Lock()
         self.kernels = 0
@@ -54,11 +58,12 @@ class Slot:
                "MPLBACKEND": "module://matplotlib_inline.backend_inline", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "HOME": str(self.scratch), "MPLCONFIGDIR": str(self.scratch / ".matplotlib")}
         source = Path(zygote.__file__).read_text(encoding="utf-8")
-        command = bubblewrap_command([self.scratch, self.ipc], env, self.scratch, caps=ZYGOTE_CAPS)
+        command = bubblewrap_command([self.ipc], env, self.scratch, caps=ZYGOTE_CAPS, private=(self.scratch,),
+                                     quota_mb=self.limits.scratch_mb)
         command += [sys.executable, "-c", source, json.dumps(settings)]
         self.process = await asyncio.create_subprocess_exec(
             *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, limit=2**20)
+            stderr=asyncio.subprocess.DEVNULL, limit=2**20, preexec_fn=self.cgroup.join if self.cgroup else None)
         ready = await asyncio.wait_for(self.process.stdout.readline(), timeout=180)
         if not ready:
             raise RuntimeError("the zygote exited while importing its modules")
@@ -113,6 +118,8 @@ class Slot:
         if self.process and self.process.returncode is None:
             self.process.kill()
             await self.process.wait()
+        if self.cgroup:
+            self.cgroup.remove()
         self.lease.release()
 
 

@@ -31,6 +31,8 @@ class Limits:
     open_files: int = 1024
     cell_timeout: int = 120      # wall-clock seconds per cell
     output_mb: float = 4.0       # outputs kept per notebook; the rest is dropped with a notice
+    scratch_mb: int = 1024       # in the sandbox: the scratch folder, /tmp and /dev/shm, each (in memory)
+    cpus: float = 1.0            # cores of one submission, all its processes together (cgroup CPU quota)
 
 
 def bubblewrap() -> str | None:
@@ -52,16 +54,22 @@ def _python_roots() -> list[Path]:
 
 
 def bubblewrap_command(writable: list[Path], env: dict[str, str], chdir: Path,
-                       caps: tuple[str, ...] = ()) -> list[str]:
+                       caps: tuple[str, ...] = (), private: tuple[Path, ...] = (),
+                       quota_mb: int | None = None) -> list[str]:
     """bwrap arguments up to `--`: private namespaces, system and Python read-only, `writable` bound.
 
-    `caps` are the only capabilities kept inside (none by default). If the grader dies (even
-    by SIGKILL), the sandbox dies with it.
+    `private` folders are fresh in-memory file systems instead of host folders, like /tmp and
+    /dev/shm; with `quota_mb` each of them holds at most that much (a submission cannot fill the
+    host's disk). `caps` are the only capabilities kept inside (none by default). If the grader
+    dies (even by SIGKILL), the sandbox dies with it.
     """
+    size = ["--size", str(quota_mb * 2**20)] if quota_mb else []
     args = ["setpriv", "--pdeathsig", "KILL", "--", bubblewrap(), "--unshare-pid", "--unshare-net",
             "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--cap-drop", "ALL"]
+            "--proc", "/proc", "--dev", "/dev", "--perms", "1777", *size, "--tmpfs", "/tmp",
+            "--perms", "1777", *size, "--tmpfs", "/dev/shm",
+            "--cap-drop", "ALL"]
     for cap in caps:
         args += ["--cap-add", cap]
     for link in ("bin", "sbin", "lib", "lib64", "lib32", "libx32"):
@@ -71,14 +79,16 @@ def bubblewrap_command(writable: list[Path], env: dict[str, str], chdir: Path,
         elif target.is_dir():
             args += ["--ro-bind", str(target), str(target)]
     made: set[Path] = {Path("/tmp")}
-    binds = [(root, "--ro-bind") for root in _python_roots()] + [(folder, "--bind") for folder in writable]
-    for folder, kind in binds:
+    binds = ([(root, ["--ro-bind", str(root)]) for root in _python_roots()]
+             + [(folder, ["--bind", str(folder)]) for folder in writable]
+             + [(folder, [*size, "--tmpfs"]) for folder in private])
+    for folder, mount in binds:
         for parent in _ancestors(folder):
             if parent not in made and not any(parent == p or p in parent.parents
                                                  for p in (Path("/usr"), Path("/etc"))):
                 args += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
-        args += [kind, str(folder), str(folder)]
+        args += [*mount, str(folder)]
         made.add(folder)
     args += ["--chdir", str(chdir), "--clearenv"]
     for key, value in env.items():

@@ -162,6 +162,11 @@ class Zygote:
 
     def _become_kernel(self, connection_file: str, env: dict) -> None:
         os.setsid()
+        try:  # when the slot's memory runs out, the kernel and its children go first, never the zygote
+            with open("/proc/self/oom_score_adj", "w") as handle:
+                handle.write("1000")
+        except OSError:
+            pass
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.unshare(CLONE_NEWIPC) != 0:  # SysV and POSIX IPC objects die with this kernel, unseen by the next
             raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWIPC) failed")
@@ -197,6 +202,8 @@ def main() -> None:
     settings = json.loads(sys.argv[1])
     _preload(settings.get("preload", []))
     zygote = Zygote(settings["uid"], settings["scratch"], settings["keep"], settings["limits"])
+    os.chown(settings["scratch"], settings["uid"], settings["uid"])  # a fresh in-memory folder, the kernel's
+    os.chmod(settings["scratch"], 0o700)
     out = sys.stdout
     out.write(json.dumps({"ready": True}) + "\n")
     out.flush()

@@ -32,6 +32,7 @@ class Kind:
     forbidden_output: tuple[str, ...] = ()   # must not appear in the autograded notebook's outputs
     expected_output: tuple[str, ...] = ()    # must appear there (the attack was tried and stopped)
     needs_sandbox: bool = False              # only bubblewrap can stop it (rlimits alone cannot)
+    needs_cgroups: bool = False              # only a per-submission control group can stop it
 
 
 def _copy(nb: Notebook) -> Notebook:
@@ -166,6 +167,21 @@ KINDS: list[Kind] = [
                         "            import time\n            time.sleep(600)\n            os._exit(0)\n"
                         "    except OSError as error:\n        print('fork refused', type(error).__name__)\n"
                         "        break"), AUTO_POINTS, "graded", expected_output=("fork refused",)),
+    Kind("disk_filler", lambda b, s, ctx: _insert_after(
+        s, "scale_tests", "import os\nfor where in ('.', '/tmp', '/dev/shm'):\n    try:\n        for n in range(20):\n"
+                        "            with open(os.path.join(where, f'lest{n}'), 'wb') as handle:\n"
+                        "                handle.write(b'x' * 100_000_000)\n        print('2 GB written in', where)\n"
+                        "    except OSError as error:\n        print('disk full', error.errno, 'in', where)"),
+         AUTO_POINTS, "graded", forbidden_output=("2 GB written",),
+         expected_output=("disk full 28 in .", "disk full 28 in /tmp", "disk full 28 in /dev/shm"), needs_sandbox=True),
+    Kind("children_share_memory", lambda b, s, ctx: _insert_after(
+        s, "scale_tests", "import os, signal\npids = []\nfor _ in range(3):  # 1.8 GB each, under the per-process cap\n"
+                        "    pid = os.fork()\n    if pid == 0:\n        try:\n            block = bytearray(1800 * 2**20)\n"
+                        "            for i in range(0, len(block), 4096):\n                block[i] = 1\n"
+                        "            import time\n            time.sleep(5)\n        finally:\n            os._exit(0)\n"
+                        "    pids.append(pid)\nkilled = sum(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) == -signal.SIGKILL "
+                        "for p in pids)\nprint('a child was killed' if killed else 'all children lived')"),
+         AUTO_POINTS, "graded", expected_output=("a child was killed",), needs_sandbox=True, needs_cgroups=True),
     Kind("endless_thread", lambda b, s, ctx: _insert_after(
         s, "add_tests", "import threading, time\nthreading.Thread(target=lambda: [time.sleep(0.5) for _ in "
                         "iter(int, 1)]).start()"), AUTO_POINTS, "graded"),
