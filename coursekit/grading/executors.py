@@ -111,9 +111,13 @@ class KernelRuntime:
 
     def close(self) -> None:
         """Stop the kernels and judges and remove their folders (zygotes die with this process)."""
-        self._call(self.pool.close())
-        self._call(self.judges.close())
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        try:
+            self._call(self.pool.close())
+        finally:  # a pool that failed to close still leaves the judges and the loop to stop
+            try:
+                self._call(self.judges.close())
+            finally:
+                self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 _RUNTIMES: dict[tuple[Limits, tuple[str, ...]], KernelRuntime] = {}

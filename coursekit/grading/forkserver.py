@@ -33,10 +33,11 @@ class Slot:
     """One zygote process and the folders it owns."""
 
     def __init__(self, number: int, work_dir: Path, limits: Limits, preload: tuple[str, ...] = ()) -> None:
+        self.number, self.work_dir = number, work_dir
         self.lease = UidLease.take()
         self.uid = self.lease.uid
-        self.scratch = work_dir / f"slot{number}"
-        self.ipc = work_dir / f"slot{number}-ipc"
+        self.scratch = work_dir / f"slot{number}-{self.uid}"
+        self.ipc = work_dir / f"slot{number}-{self.uid}-ipc"
         for folder in (self.scratch, self.ipc):
             folder.mkdir(parents=True)
             os.chown(folder, self.uid, self.uid)
@@ -50,6 +51,7 @@ class Slot:
         self.lock = asyncio.Lock()
         self.kernels = 0
         self.requests = 0
+        self.closed = False
 
     async def open(self) -> None:
         settings = {"uid": self.uid, "scratch": str(self.scratch), "keep": [], "limits": asdict(self.limits),
@@ -112,9 +114,13 @@ class Slot:
             await self.request(cmd="reset")
             raise
         kernel.baseline = canary.read(reply)
+        kernel.slot = self
         return kernel
 
     async def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         if self.process and self.process.returncode is None:
             self.process.kill()
             await self.process.wait()
@@ -168,35 +174,40 @@ class ForkServerPool:
         self.work_dir = new_work_dir()
         os.chmod(self.work_dir, 0o711)
         self._slots: list[Slot] = []
-        self._ready: asyncio.Queue[tuple[Slot, asyncio.Task]] = asyncio.Queue()
+        self._ready: asyncio.Queue[tuple[int, asyncio.Task]] = asyncio.Queue()  # (slot number, its next kernel)
         self._opening: asyncio.Future | None = None
 
     async def _open(self) -> None:
         self._slots = [Slot(number, self.work_dir, self.limits, self.preload) for number in range(self.size)]
         await asyncio.gather(*(slot.open() for slot in self._slots))
         for slot in self._slots:
-            self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
+            self._ready.put_nowait((slot.number, asyncio.ensure_future(slot.new_kernel())))
 
     async def acquire(self) -> Kernel:
         if self._opening is None:  # the first caller opens the slots; the others wait for it
             self._opening = asyncio.ensure_future(self._open())
         await self._opening
         for attempt in range(3):
-            slot, task = await self._ready.get()
+            number, task = await self._ready.get()
             try:
-                kernel = await task
+                return await task
             except Exception as error:
-                log.error("a forked kernel failed to start (attempt %d): %s", attempt + 1, error)
-                self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
-                continue
-            kernel.slot = slot
-            return kernel
+                log.error("a forked kernel failed to start (attempt %d): %s; slot %d is replaced",
+                          attempt + 1, error or type(error).__name__, number)
+                self._ready.put_nowait((number, asyncio.ensure_future(self._replace(number))))
         raise RuntimeError("forked kernels fail to start; see the log above")
+
+    async def _replace(self, number: int) -> Kernel:
+        """A dead or stuck zygote (or one whose kernels fail) gives way to a new one in a new
+        slot: its processes killed, its control group and uid released."""
+        await self._slots[number].close()
+        self._slots[number] = Slot(number, self.work_dir, self.limits, self.preload)
+        await self._slots[number].open()
+        return await self._slots[number].new_kernel()
 
     async def release(self, kernel: Kernel) -> None:
         kernel.client.stop_channels()
-        slot = kernel.slot
-        self._ready.put_nowait((slot, asyncio.ensure_future(slot.new_kernel())))
+        self._ready.put_nowait((kernel.slot.number, asyncio.ensure_future(kernel.slot.new_kernel())))
 
     async def close(self) -> None:
         pending = []
