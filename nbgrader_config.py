@@ -60,6 +60,7 @@ c.Sandbox.total_seconds = 900
 c.Sandbox.processes = 64
 c.Sandbox.output_mb = 4.0
 c.Sandbox.scratch_mb = 1024
+c.Sandbox.cpus = 1.0
 c.Sandbox.overrides = {}
 
 # The student's Validate (nbgrader's JupyterLab button), in French and a few lines per failing
