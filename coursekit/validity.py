@@ -76,7 +76,7 @@ def _source(assignment: str):
 @lru_cache(maxsize=1)
 def course_config() -> Config:
     config = Config()
-    exec(NBGRADER_CONFIG.read_text(encoding="utf-8"), {"get_config": lambda: config})
+    exec(NBGRADER_CONFIG.read_text(encoding="utf-8"), {"get_config": lambda: config, "__file__": str(NBGRADER_CONFIG)})
     return config
 
 
