@@ -58,6 +58,8 @@ class SlotCgroup:
                 time.sleep(0.02)
             try:
                 folder.rmdir()
+            except FileNotFoundError:
+                pass
             except OSError as error:
                 log.warning("cgroup %s not removed: %s", folder, error)
             try:

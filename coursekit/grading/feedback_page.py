@@ -20,7 +20,7 @@ from latex2mathml.converter import convert as latex_to_mathml
 from nbconvert.preprocessors import Preprocessor
 from nbgrader import utils
 from nbgrader.preprocessors import GetGrades
-from traitlets import Bool, List
+from traitlets import Bool
 
 TEMPLATE_FILE = "feedback_fr.html.j2"  # in templates/feedback/, beside nbgrader's index.html.j2 it extends
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -96,8 +96,6 @@ class TidyOutputs(CoursePreprocessor):
 class GetGradesWithPending(GetGrades):
     """nbgrader's GetGrades; an answer still waiting for a manual grade is marked
     `pending` in its cell metadata, and the notebook's pending points go in resources."""
-
-    display_data_priority = List(GetGrades.display_data_priority.default_value, config=True)
 
     def preprocess(self, nb, resources):
         resources.setdefault("coursekit", {})["pending_points"] = 0.0

@@ -45,7 +45,7 @@ class Slot:
         self.limits = limits
         self.preload = preload
         # memory, CPU and tasks of the whole sandbox (zygote, kernel and every child it forks), not per process
-        self.cgroup = slot_cgroup(f"slot{number}", cpus=limits.cpus, memory_mb=limits.memory_mb,
+        self.cgroup = slot_cgroup(f"slot{number}-{self.uid}", cpus=limits.cpus, memory_mb=limits.memory_mb,
                                   processes=limits.processes)
         self.process: asyncio.subprocess.Process | None = None
         self.lock = asyncio.Lock()
