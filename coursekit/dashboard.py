@@ -21,11 +21,12 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from .grading.batch import read_journal
+from .grading.feedback_page import check_report
 from .grading.final_grades import FinalGrade, read_final_grades
 from .grading.gradebook import db_url, load_config
 from .notebooks import grade_id, is_test_cell
 
-FAILURE = re.compile(r"^\s*✗ (?P<check>.+?) : (?P<message>.*)$")
+FAILURE = re.compile(r"^(?P<check>.+?) : (?P<message>.*)$")  # a failed check's line, after « ✗ »
 UNATTEMPTED = "NotImplementedError"  # what a stub left as released raises
 
 
@@ -113,15 +114,10 @@ def test_cell_failures(course: Path, assignment: str, student: str) -> dict[str,
     for cell in nbformat.read(path, as_version=4).cells:
         if not is_test_cell(cell):
             continue
-        failures = []
-        for output in cell.get("outputs", []):
-            # printed by Checks.score(), or inside its AssertionError when no check passed
-            text = str(output.get("text", "")) + "\n" + str(output.get("evalue", ""))
-            matches = [(m["check"], m["message"]) for line in text.splitlines() if (m := FAILURE.match(line))]
-            failures += matches
-            if not matches and output.get("output_type") == "error":
-                message = f"{output.get('ename')}: {str(output.get('evalue', '')).splitlines()[0] if output.get('evalue') else ''}"
-                failures.append((f"{grade_id(cell)} : vérification visible ou erreur", message))
+        lines, errors = check_report(cell)
+        failures = [(m["check"], m["message"]) for line in lines if (m := FAILURE.match(line))]
+        failures += [(f"{grade_id(cell)} : vérification visible ou erreur", f"{name}: {message.splitlines()[0] if message else ''}")
+                     for name, message in errors]
         found[grade_id(cell)] = failures
     return found
 

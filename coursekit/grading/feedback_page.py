@@ -22,6 +22,8 @@ from nbgrader import utils
 from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
 
+from ..notebooks import is_test_cell
+
 TEMPLATE_FILE = "feedback_fr.html.j2"  # in templates/feedback/, beside nbgrader's index.html.j2 it extends
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 PROGRESS_BAR = re.compile(r"\d+%\|")
@@ -39,10 +41,6 @@ def template_dirs() -> list[str]:
     import nbgrader
     return [str(Path(__file__).parent / "templates"),
             str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates")]
-
-
-def is_test_cell(cell) -> bool:
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 def _plain(text: str) -> str:
@@ -102,27 +100,34 @@ class GetGradesWithPending(GetGrades):
         return super().preprocess(nb, resources)
 
     def _get_score(self, cell, resources):
-        super()._get_score(cell, resources)
         grade = self.gradebook.find_grade(cell.metadata.nbgrader["grade_id"], self.notebook_id,
                                           self.assignment_id, self.student_id)
-        cell.metadata.nbgrader["pending"] = bool(grade.needs_manual_grade)
+        cell.metadata.nbgrader.update(score=grade.score, points=grade.max_score, pending=bool(grade.needs_manual_grade))
         if grade.needs_manual_grade:
             resources["coursekit"]["pending_points"] += float(grade.max_score or 0)
 
 
-def failed_checks(cell) -> list[str]:
-    """The French messages of the checks a test cell failed, as `Checks.score()` wrote them."""
-    messages = []
+def check_report(cell) -> tuple[list[str], list[tuple[str, str]]]:
+    """What `Checks.score()` left in a test cell's outputs: the lines of the failed checks (after
+    « ✗ », printed, or inside its AssertionError when no check passed), and the errors that carry
+    no such line as (name, message): a crash, or a failed visible check in the student's notebook."""
+    lines, errors = [], []
     for output in cell.get("outputs", []):
         text = output.get("text", "") if output.output_type == "stream" else (
             output.get("evalue", "") if output.output_type == "error" else "")
         if output.output_type == "error" and not text:
             text = _plain(output.get("traceback", [""])[-1])
-        lines = text.split("\n")
-        messages += [line[len(FAILED_CHECK):] for line in lines if line.startswith(FAILED_CHECK)]
-        if output.output_type == "error" and not any(line.startswith(FAILED_CHECK) for line in lines):
-            messages.append(f"{output.get('ename', 'Erreur')} : {text.strip()}")
-    return messages
+        found = [line[len(FAILED_CHECK):] for line in text.split("\n") if line.startswith(FAILED_CHECK)]
+        lines += found
+        if output.output_type == "error" and not found:
+            errors.append((output.get("ename", "Erreur"), text.strip()))
+    return lines, errors
+
+
+def failed_checks(cell) -> list[str]:
+    """The French messages of the checks a test cell failed, errors without a check line included."""
+    lines, errors = check_report(cell)
+    return lines + [f"{name} : {message}" for name, message in errors]
 
 
 def exercise_titles(nb) -> list[str]:

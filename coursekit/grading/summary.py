@@ -24,13 +24,13 @@ def write_csv(path: Path, grades: dict[str, FinalGrade], outcomes: dict[str, Out
         for student, grade in grades.items():
             scores = grade.scores()
             outcome = outcomes.get(student)
-            writer.writerow([student, *(_cell(scores.get(c, "")) for c in cells), f"{grade.total:g}", f"{grade.max_score:g}",
+            writer.writerow([student, *(_cell(scores[c]) if c in scores else "" for c in cells), f"{grade.total:g}", f"{grade.max_score:g}",
                              f"{grade.pending:g}", outcome.status if outcome else "", "yes" if grade.needs_review else "no",
                              "; ".join(outcome.reasons) if outcome else ""])
 
 
-def _cell(score: float | None | str) -> str:
-    return PENDING if score is None else score if isinstance(score, str) else f"{score:g}"
+def _cell(score: float | None) -> str:
+    return PENDING if score is None else f"{score:g}"
 
 
 def score_text(grade: FinalGrade) -> str:

@@ -22,7 +22,8 @@ import os
 import nbformat
 from nbgrader import utils
 
-from .feedback_page import ANSI, exercise_titles, is_test_cell
+from ..notebooks import is_test_cell
+from .feedback_page import ANSI, exercise_titles
 
 TITLE_KEY = "coursekit_exercise"
 MODIFIED = ("Cette cellule de test a été modifiée : à la correction, c'est la version d'origine qui est "
