@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 JOBS ?= auto
 GRADE_JOBS ?= $(shell nproc)
 
-.PHONY: help venv sandbox demo grade test test-fast validity release normalize bench bench-grading bench-gpu clean
+.PHONY: help venv sandbox demo grade test test-fast validity release normalize bench bench-grading bench-noisy bench-gpu clean
 
 help:
 	@echo "make demo       build the release, grade a demo class, print the grade table"
@@ -71,6 +71,9 @@ bench: venv
 
 bench-grading: venv
 	$(BIN)/python benchmarks/grading_throughput.py
+
+bench-noisy: venv sandbox
+	$(BIN)/python benchmarks/noisy_neighbour.py
 
 bench-gpu: venv
 	$(BIN)/python benchmarks/gpu_speedup.py
