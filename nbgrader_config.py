@@ -52,16 +52,12 @@ c.GenerateFeedback.preprocessors = [
 c.HTMLExporter.template_file = TEMPLATE_FILE
 c.HTMLExporter.extra_template_basedirs = template_dirs()
 
-# Caps of each submission's sandboxed kernel for `python -m coursekit grade` (see
-# coursekit/grading/sandbox.py); `overrides` adjusts them per assignment.
-c.Sandbox.memory_mb = 6144
-c.Sandbox.cpu_seconds = 900
-c.Sandbox.total_seconds = 900
-c.Sandbox.processes = 64
-c.Sandbox.output_mb = 4.0
-c.Sandbox.scratch_mb = 1024
-c.Sandbox.cpus = 1.0
-c.Sandbox.overrides = {}
+# Caps of each submission's sandboxed kernel for `python -m coursekit grade`: the traits of
+# coursekit.grading.sandbox.Sandbox hold the defaults and their help, printed by
+#   python -c "from coursekit.grading.sandbox import Sandbox; Sandbox.class_print_help()"
+# Set only what differs, e.g. c.Sandbox.memory_mb = 4096, and per assignment with
+# c.Sandbox.overrides = {"tp6_helice_hinge": {"total_seconds": 1200}}. An unknown name or a
+# wrong type stops `coursekit grade` before any student is graded.
 
 # The student's Validate (nbgrader's JupyterLab button), in French and a few lines per failing
 # exercise: nbclient hooks of nbgrader's Execute that act only while nbgrader validates (see

@@ -20,10 +20,10 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
+from .course import Course
 from .grading.batch import read_journal
 from .grading.feedback_page import check_report
 from .grading.final_grades import FinalGrade, read_final_grades
-from .grading.gradebook import db_url, load_config
 from .notebooks import grade_id, is_test_cell
 
 FAILURE = re.compile(r"^(?P<check>.+?) : (?P<message>.*)$")  # a failed check's line, after « ✗ »
@@ -61,17 +61,16 @@ class AssignmentStats:
         return sum(row.grade.pending for row in self.students)
 
 
-def course_stats(course: Path) -> list[AssignmentStats]:
+def course_stats(course: Course | Path) -> list[AssignmentStats]:
     """Per assignment present in the gradebook with at least one submission."""
-    course = Path(course).resolve()
-    url = db_url(course, load_config(course))
-    with Gradebook(url) as gradebook:
+    course = Course.of(course)
+    with Gradebook(course.db_url) as gradebook:
         names = sorted(a.name for a in gradebook.assignments if gradebook.assignment_submissions(a.name))
-    return [assignment_stats(course, url, name) for name in names]
+    return [assignment_stats(course, name) for name in names]
 
 
-def assignment_stats(course: Path, url: str, assignment: str) -> AssignmentStats:
-    grades = read_final_grades(url, assignment)
+def assignment_stats(course: Course, assignment: str) -> AssignmentStats:
+    grades = read_final_grades(course.db_url, assignment)
     journal = read_journal(course, assignment)
     checks = {student: test_cell_failures(course, assignment, student) for student in grades}
     rows, shares, unattempted, to_grade = [], {}, Counter(), Counter()
@@ -93,7 +92,7 @@ def assignment_stats(course: Path, url: str, assignment: str) -> AssignmentStats
         for check, message in mistakes.items():
             examples.setdefault(check, message)
         outcome = journal.get(student)
-        page = course / "feedback" / student / assignment / f"{assignment}.html"
+        page = course.notebook("feedback", assignment, student)
         rows.append(StudentRow(student, grade, outcome.status if outcome else "",
                                outcome.reasons if outcome and outcome.status == "graded" else [], left,
                                page if page.is_file() else None))
@@ -104,10 +103,10 @@ def assignment_stats(course: Path, url: str, assignment: str) -> AssignmentStats
                            dict(to_grade), flagged)
 
 
-def test_cell_failures(course: Path, assignment: str, student: str) -> dict[str, list[tuple[str, str]]]:
+def test_cell_failures(course: Course, assignment: str, student: str) -> dict[str, list[tuple[str, str]]]:
     """Per test cell of the student's autograded notebook, its failed checks as (check, message);
     an error with no check line (a visible check, or a crash) counts as one failure of the cell."""
-    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    path = course.notebook("autograded", assignment, student)
     if not path.is_file():
         return {}
     found = {}

@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 
 from . import notebooks
+from .course import Course
 from .grading.cli import grade_course
 from .grading.final_grades import FinalGrade, read_final_grades
-from .grading.gradebook import db_url, load_config
 from .release import generate_release, make_course_folder
 from .submissions import student_copy
 from .validity import mutant
@@ -53,9 +53,10 @@ def _answers_with_bugs(assignment: str, student: DemoStudent) -> dict[str, str]:
     return {cell: mutant(assignment, student.id, cell, (), edit).code for cell, edit in student.bugs.items()}
 
 
-def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
-    source_nb = notebooks.read(course / "source" / assignment / f"{assignment}.ipynb")
-    release_nb = notebooks.read(course / "release" / assignment / f"{assignment}.ipynb")
+def write_submissions(course: Course | Path, assignment: str, students=STUDENTS) -> None:
+    course = Course.of(course)
+    source_nb = notebooks.read(course.notebook("source", assignment))
+    release_nb = notebooks.read(course.notebook("release", assignment))
     for student in students:
         nb = student_copy(release_nb, source_nb, solved=student.solved,
                           replacements=_answers_with_bugs(assignment, student))
@@ -70,7 +71,7 @@ def write_submissions(course: Path, assignment: str, students=STUDENTS) -> None:
             draft["id"] = "brouillon"
             nb.cells.insert(nb.cells.index(original), draft)
             name = "tp2 (2).ipynb"
-        notebooks.write(nb, course / "submitted" / student.id / assignment / name)
+        notebooks.write(nb, course.folder("submitted", assignment, student.id) / name)
 
 
 def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, FinalGrade]:
@@ -87,7 +88,7 @@ def build_demo(course: Path, assignment: str = ASSIGNMENT) -> dict[str, FinalGra
         start = time.perf_counter()
         step()
         print(f"  {name:<16} done in {time.perf_counter() - start:5.1f} s", flush=True)
-    return read_final_grades(db_url(course, load_config(course)), assignment)
+    return read_final_grades(Course.load(course).db_url, assignment)
 
 
 def format_table(grades: dict[str, FinalGrade]) -> str:

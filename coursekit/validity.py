@@ -24,15 +24,13 @@ from typing import Iterable, Mapping
 from nbformat.v4 import new_code_cell
 from nbgrader.preprocessors import IgnorePattern
 from nbgrader.utils import determine_grade
-from traitlets.config import Config
-
 from . import notebooks
-from .grading.cli import limits_for
+from .course import Course
 from .grading.executors import KernelRuntime
 from .grading.judge import is_judged
 from .grading.kernels import modules_to_preload
 from .grading.sandbox import Limits
-from .paths import NBGRADER_CONFIG, REPO_ROOT, assignment_ids, source_notebook
+from .paths import REPO_ROOT, assignment_ids, source_notebook
 from .stamping import PREFIX as HELPER_PREFIX
 from .submissions import strip_solution_markers
 
@@ -74,10 +72,9 @@ def _source(assignment: str):
 
 
 @lru_cache(maxsize=1)
-def course_config() -> Config:
-    config = Config()
-    exec(NBGRADER_CONFIG.read_text(encoding="utf-8"), {"get_config": lambda: config, "__file__": str(NBGRADER_CONFIG)})
-    return config
+def repository_course() -> Course:
+    """The repository as a course: its nbgrader_config.py sets the limits and the scoring."""
+    return Course.load(REPO_ROOT)
 
 
 def scored_slice(assignment: str, replacements: Mapping[str, str], tests: Iterable[str]):
@@ -135,7 +132,7 @@ _RUNTIMES: dict[Limits, KernelRuntime] = {}
 
 def _runtime(assignment: str) -> KernelRuntime:
     """One warm kernel pool per assignment's limits in this process, closed at exit."""
-    limits = limits_for(REPO_ROOT, assignment)
+    limits = repository_course().limits(assignment)
     if limits not in _RUNTIMES:  # one pool for every TP: what any of them imports is preloaded
         preload = sorted({name for a in assignment_ids() for name in modules_to_preload(_source(a))})
         _RUNTIMES[limits] = runtime = KernelRuntime(limits, 1, tuple(preload), judge_env={"COURSEKIT_MARGINS": "1"})
@@ -156,7 +153,7 @@ def _execute(assignment: str, nb, settled: frozenset[str] = frozenset()) -> list
     that ran its checks, in order."""
     helpers = {gid for cell in nb.cells if (gid := notebooks.grade_id(cell) or "").startswith(HELPER_PREFIX)}
     run = _runtime(assignment).execute(nb, helpers, source_notebook(assignment).read_text(encoding="utf-8"), settled)
-    ignore = IgnorePattern(config=course_config())
+    ignore = IgnorePattern(config=repository_course().config)
     scored = []
     for index, cell in enumerate(nb.cells):
         if notebooks.is_test_cell(cell) and notebooks.grade_id(cell) not in settled:

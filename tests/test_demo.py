@@ -145,6 +145,7 @@ def test_manual_grades_reach_the_csv_summary_feedback_and_moodle(demo_class, tmp
 
     from nbgrader.api import Gradebook
 
+    from coursekit.course import Course
     from coursekit.grading.moodle_worksheet import import_worksheet
     from coursekit.nbgrader_run import nbgrader_env
 
@@ -172,7 +173,7 @@ def test_manual_grades_reach_the_csv_summary_feedback_and_moodle(demo_class, tmp
         for participant, student in [*participants.items(), ("5999", "jean_sans_depot")]:
             writer.writerow([f"Participant {participant}", student.replace("_", " ").title(), f"{student}@example.org",
                              "Submitted for grading", "", "20.00", "Yes", "Monday, 30 November 2026, 6:02 PM", "-", ""])
-    import_worksheet(worksheet, course, ASSIGNMENT, participants)
+    import_worksheet(worksheet, Course.load(course), ASSIGNMENT, participants)
     result = subprocess.run([sys.executable, "-m", "coursekit", "export", ASSIGNMENT, "--course", str(course),
                              "--moodle-include-pending"], env=nbgrader_env(), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]

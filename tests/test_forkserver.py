@@ -6,7 +6,7 @@ import asyncio
 import pytest
 
 from coursekit.grading.forkserver import ForkServerPool
-from coursekit.grading.sandbox import Limits, bubblewrap
+from coursekit.grading.sandbox import Sandbox, bubblewrap
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading"),
               pytest.mark.skipif(bubblewrap() is None, reason="bubblewrap is not available (or not root)")]
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading"),
 
 def test_a_dead_zygote_is_replaced_by_a_new_slot():
     async def scenario():
-        pool = ForkServerPool(1, Limits(cell_timeout=20, total_seconds=60))
+        pool = ForkServerPool(1, Sandbox(cell_timeout=20, total_seconds=60).limits())
         try:
             kernel = await pool.acquire()
             dead = kernel.slot

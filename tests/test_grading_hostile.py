@@ -176,8 +176,8 @@ def test_no_ipc_object_outlives_its_submission():
     if bubblewrap() is None:
         pytest.skip("bubblewrap is not available (or not root): no sandbox to test")
     from coursekit.grading.executors import KernelRuntime
-    from coursekit.grading.sandbox import Limits
-    runtime = KernelRuntime(Limits(cell_timeout=20, total_seconds=60), 1)  # two slots, used in turn
+    from coursekit.grading.sandbox import Sandbox
+    runtime = KernelRuntime(Sandbox(cell_timeout=20, total_seconds=60).limits(), 1)  # two slots, used in turn
     try:
         printed = []
         for source in (IPC_WRITE, IPC_READ, IPC_READ, IPC_READ):

@@ -133,11 +133,12 @@ def test_a_file_name_that_is_not_utf8_still_gives_notes_that_can_be_written(tmp_
 
 def test_a_student_folder_that_is_not_utf8_is_reported_and_the_others_graded(tmp_path, caplog):
     import os
+    from traitlets.config import Config
+    from coursekit.course import Course
     from coursekit.grading.batch import Batch
-    from coursekit.grading.sandbox import Limits
     for name in (b"alice", b"\xe9l\xe8ve"):
         os.makedirs(os.path.join(os.fsencode(tmp_path / "submitted"), name, b"tp"))
-    batch = Batch(tmp_path, "tp", Limits(), jobs=1)
+    batch = Batch(Course(tmp_path, Config()), "tp", jobs=1)
     assert batch.students() == ["alice"] and "not valid UTF-8" in caplog.text
 
 
@@ -166,7 +167,7 @@ def test_moodle_archive_becomes_submitted_folders(tmp_path):
         zf.writestr("Jean Martin_55_assignsubmission_file_/TP2.ipynb", "{}")
         zf.writestr("Jean Martin_56_assignsubmission_file_/tp2.ipynb", "{}")
         zf.writestr("Jean Martin_56_assignsubmission_file_/../../evil.ipynb", "{}")
-    imported = moodle.import_archive(archive, tmp_path / "course", "tp2")
+    imported = moodle.import_archive(archive, tmp_path / "course" / "submitted", "tp2")
     students = {entry.student: entry for entry in imported}
     assert set(students) == {"elodie_dupont_jr", "jean_martin_55", "jean_martin_56"}
     assert students["elodie_dupont_jr"].full_name == "Élodie Dupont, Jr"
@@ -185,7 +186,7 @@ def test_moodle_participants_never_merge_and_a_bad_member_is_only_skipped(tmp_pa
         zf.writestr("Ana Lima_80_assignsubmission_file_/" + "d/" * 1100 + "deep.ipynb", "{}")
         zf.writestr("Ana Lima_80_assignsubmission_file_/bomb.ipynb", b"0" * (5 * 2**20))  # 5 MB in a few KB
         zf.writestr("Ana Lima_80_assignsubmission_file_/tp2.ipynb", "{}")
-    imported = {entry.student: entry for entry in moodle.import_archive(archive, tmp_path / "course", "tp2")}
+    imported = {entry.student: entry for entry in moodle.import_archive(archive, tmp_path / "course" / "submitted", "tp2")}
     assert set(imported) == {"helene_dupont_71", "helene_dupont_72", "ana_lima"}
     assert imported["helene_dupont_72"].full_name == "Helene Dupont"
     ana = imported["ana_lima"]

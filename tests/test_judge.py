@@ -467,8 +467,8 @@ def mse(yhat, y):
 @pytest.fixture(scope="module")
 def runtime():
     from coursekit.grading.executors import KernelRuntime
-    from coursekit.grading.sandbox import Limits
-    runtime = KernelRuntime(Limits(cell_timeout=6, total_seconds=120), 1)
+    from coursekit.grading.sandbox import Sandbox
+    runtime = KernelRuntime(Sandbox(cell_timeout=6, total_seconds=120).limits(), 1)
     yield runtime
     runtime.close()
 

@@ -8,7 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from traitlets.config import Config
 
+from coursekit.course import Course
 from coursekit.grading import moodle
 from coursekit.grading.final_grades import CellGrade, FinalGrade
 from coursekit.grading.moodle_worksheet import (Worksheet, WorksheetError, feedback_zip, fill_worksheet,
@@ -82,7 +84,7 @@ def test_feedback_zip_has_moodles_folder_layout(tmp_path):
         page.write_text(f"<p>{student}</p>", encoding="utf-8")
     archive = tmp_path / "feedback.zip"
     sheet = Worksheet.read(FIXTURES / "worksheet_fr.csv")
-    assert feedback_zip(archive, course, "tp2", sheet, PARTICIPANTS) == 3
+    assert feedback_zip(archive, Course(course, Config()), "tp2", sheet, PARTICIPANTS) == 3
     with zipfile.ZipFile(archive) as zf:
         names = sorted(zf.namelist())
         assert "Lima, Ana_80_assignsubmission_file_/tp2_retour.html" in names
@@ -93,7 +95,7 @@ def test_feedback_zip_has_moodles_folder_layout(tmp_path):
 
 def test_import_reports_who_is_on_one_side_only(tmp_path, caplog):
     caplog.set_level("INFO")
-    import_worksheet(FIXTURES / "worksheet_fr.csv", tmp_path, "tp2", {"71": "helene_dupont_71", "99": "intrus"})
+    import_worksheet(FIXTURES / "worksheet_fr.csv", Course(tmp_path, Config()), "tp2", {"71": "helene_dupont_71", "99": "intrus"})
     assert (tmp_path / "grades" / "tp2_moodle_worksheet.csv").is_file()
     assert "participant 99 (intrus) submitted but is not in the grading worksheet" in caplog.text
     assert "Zoé Absente (95)" in caplog.text

@@ -27,6 +27,7 @@ from .feedback import NOTES_KEY
 from .gradebook import CourseGradebook
 from .kernels import modules_to_preload
 from .sandbox import Limits, bubblewrap
+from ..course import Course
 from ..notebooks import grade_id
 
 log = logging.getLogger("coursekit.grading")
@@ -57,18 +58,19 @@ class Outcome:
 
 @dataclass
 class Batch:
-    course: Path
+    course: Course
     assignment: str
-    limits: Limits
+    limits: Limits | None = None  # the course's, for this assignment, unless given
     jobs: int = os.cpu_count() or 1
     force: bool = False
     progress: bool = True
     dask: str | None = None  # scheduler address: execute on a Dask cluster instead of locally
 
     def __post_init__(self) -> None:
-        self.course = Path(self.course).resolve()
-        self.submitted = self.course / "submitted"
-        self.journal_dir = self.course / "grading_reports" / self.assignment
+        self.course = Course.of(self.course)
+        self.limits = self.limits or self.course.limits(self.assignment)
+        self.submitted = self.course.submitted()
+        self.journal_dir = self.course.reports(self.assignment)
 
     # -- discovery and journal ------------------------------------------------------------
     def students(self) -> list[str]:
@@ -84,18 +86,17 @@ class Batch:
 
     def fingerprint(self, data: bytes) -> str:
         digest = hashlib.sha256(data)
-        digest.update((self.course / "source" / self.assignment / f"{self.assignment}.ipynb").read_bytes())
+        digest.update(self.course.notebook("source", self.assignment).read_bytes())
         digest.update(repr((self.limits, GRADER_VERSION)).encode())
         return digest.hexdigest()
 
     def teacher(self) -> str:
         """The teacher notebook's text: the judge workers take test cells and context from it."""
-        return (self.course / "source" / self.assignment / f"{self.assignment}.ipynb").read_text(encoding="utf-8")
+        return self.course.notebook("source", self.assignment).read_text(encoding="utf-8")
 
     def preload(self) -> tuple[str, ...]:
         """What the kernels' fork servers import once: the teacher notebook's scientific imports."""
-        return modules_to_preload(nbformat.read(self.course / "source" / self.assignment / f"{self.assignment}.ipynb",
-                                                as_version=4))
+        return modules_to_preload(nbformat.read(self.course.notebook("source", self.assignment), as_version=4))
 
     def journal_path(self, student: str) -> Path:
         return self.journal_dir / f"{student}.json"
@@ -122,7 +123,7 @@ class Batch:
         outcome = Outcome(student, self.fingerprint(loaded.data), "graded")
         outcome.add(loaded.notes)
         gradebook.register(student)
-        target = self.course / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
+        target = self.course.notebook("autograded", self.assignment, student)
         target.unlink(missing_ok=True)  # no stale notebook (nor feedback) from an earlier grading
         if loaded.error:
             outcome.status = "unreadable"
@@ -223,16 +224,16 @@ def read_outcome(path: Path) -> Outcome | None:
         return None
 
 
-def read_journal(course: Path, assignment: str) -> dict[str, Outcome]:
+def read_journal(course: Course, assignment: str) -> dict[str, Outcome]:
     """Every readable journal entry of `assignment`, by student."""
-    entries = (read_outcome(p) for p in sorted((course / "grading_reports" / assignment).glob("*.json")))
+    entries = (read_outcome(p) for p in sorted(course.reports(assignment).glob("*.json")))
     return {outcome.student: outcome for outcome in entries if outcome}
 
 
-def repair_release(course: Path, assignment: str):
+def repair_release(course: Course, assignment: str):
     """The student version the repairs anchor on: the course's release/, else the repository's."""
     from ..paths import release_notebook
-    path = course / "release" / assignment / f"{assignment}.ipynb"
+    path = course.notebook("release", assignment)
     return nbformat.read(str(path if path.is_file() else release_notebook(assignment)), as_version=4)
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import logging
 import os
 import time
@@ -13,20 +12,10 @@ from pathlib import Path
 from . import moodle, moodle_worksheet
 from .batch import Batch, Outcome
 from .export import export_grades
-from .gradebook import CourseGradebook, load_config
-from .sandbox import Limits
+from .gradebook import CourseGradebook
+from .sandbox import ConfigError
+from ..course import Course
 from ..nbgrader_run import nbgrader_env
-
-
-def limits_for(course: Path, assignment: str) -> Limits:
-    """Defaults, then `c.Sandbox.<field>` and `c.Sandbox.overrides[<assignment>]` from nbgrader_config.py."""
-    config = load_config(course)
-    section = dict(config.get("Sandbox", {}))
-    values = {f.name: section[f.name] for f in dataclasses.fields(Limits) if f.name in section}
-    if "cell_timeout" not in values and "timeout" in config.get("Execute", {}):
-        values["cell_timeout"] = int(config.Execute.timeout)
-    values.update(dict(section.get("overrides", {})).get(assignment, {}))
-    return Limits(**values)
 
 
 def quiet_libraries() -> None:
@@ -49,20 +38,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def grade_course(course: Path, assignment: str, *, jobs: int = os.cpu_count() or 1, force: bool = False,
+def grade_course(course: Course | Path, assignment: str, *, jobs: int = os.cpu_count() or 1, force: bool = False,
                  feedback: bool = True, progress: bool = True, moodle_zip: Path | None = None,
                  worksheet: Path | None = None, dask: str | None = None) -> list[Outcome]:
     """Import (optional), grade, then export (feedback, CSV, summary); returns the outcomes."""
     os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's Gradebook runs `alembic`
     quiet_libraries()
-    course = Path(course).resolve()
+    course = Course.of(course)
     gradebook = CourseGradebook(course, assignment)
     if moodle_zip:
         import_moodle(gradebook, moodle_zip, worksheet)
     elif worksheet:
         known = moodle_worksheet.participants_in_gradebook(gradebook.url)
         moodle_worksheet.import_worksheet(worksheet, course, assignment, known)
-    batch = Batch(course, assignment, limits_for(course, assignment), jobs=max(1, jobs), force=force,
+    batch = Batch(course, assignment, jobs=max(1, jobs), force=force,
                   progress=progress, dask=dask)
     started = time.perf_counter()
     outcomes = asyncio.run(batch.run())
@@ -76,7 +65,7 @@ def import_moodle(gradebook: CourseGradebook, archive: Path, worksheet: Path | N
     """Submissions from Moodle's archive into submitted/, students into the gradebook with their
     participant id; the worksheet (optional) is kept for the export and gives names and emails."""
     gradebook.ensure_assignment()
-    entries = moodle.import_archive(archive, gradebook.course, gradebook.assignment)
+    entries = moodle.import_archive(archive, gradebook.course.submitted(), gradebook.assignment)
     emails: dict[str, str] = {}
     if worksheet:
         sheet = moodle_worksheet.import_worksheet(worksheet, gradebook.course, gradebook.assignment,
@@ -99,11 +88,22 @@ def add_export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write a Moodle grade even for students with answers still to grade by hand")
 
 
+def load_course(folder: str) -> Course | None:
+    """The course at `folder`, or None after logging why its configuration cannot be used."""
+    try:
+        return Course.load(folder)
+    except ConfigError as error:
+        logging.error("%s", error)
+        return None
+
+
 def export(args: argparse.Namespace) -> int:
     os.environ["PATH"] = nbgrader_env()["PATH"]
     quiet_libraries()
-    export_grades(Path(args.course), args.assignment, feedback=not args.no_feedback,
-                  include_pending=args.moodle_include_pending)
+    course = load_course(args.course)
+    if course is None:
+        return 2
+    export_grades(course, args.assignment, feedback=not args.no_feedback, include_pending=args.moodle_include_pending)
     return 0
 
 
@@ -115,6 +115,9 @@ def grade(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError, moodle_worksheet.WorksheetError) as error:
             logging.error("--moodle-worksheet: %s", error)
             return 2
-    grade_course(Path(args.course), args.assignment, jobs=args.jobs, force=args.force,
+    course = load_course(args.course)
+    if course is None:
+        return 2
+    grade_course(course, args.assignment, jobs=args.jobs, force=args.force,
                  feedback=not args.no_feedback, progress=not args.quiet, moodle_zip=args.moodle, worksheet=args.moodle_worksheet, dask=args.dask)
     return 0

@@ -13,23 +13,23 @@ from . import summary
 from .batch import read_journal
 from .feedback import write_notice
 from .final_grades import FinalGrade, cell_order, read_final_grades
-from .gradebook import db_url, load_config
 from .moodle_worksheet import export_moodle
+from ..course import Course
 from ..nbgrader_run import run_nbgrader
 
 
-def export_grades(course: Path, assignment: str, *, feedback: bool = True,
+def export_grades(course: Course | Path, assignment: str, *, feedback: bool = True,
                   include_pending: bool = False) -> dict[str, FinalGrade]:
-    course = Path(course).resolve()
-    url = db_url(course, load_config(course))
+    course = Course.of(course)
+    url = course.db_url
     grades = read_final_grades(url, assignment)
     outcomes = read_journal(course, assignment)
     if grades and feedback:
-        run_nbgrader(course, "generate_feedback", assignment, "--force", f"--CourseDirectory.db_url={url}")
+        run_nbgrader(course.root, "generate_feedback", assignment, "--force", f"--CourseDirectory.db_url={url}")
         for student, outcome in outcomes.items():
-            if not (course / "autograded" / student / assignment).is_dir():
-                write_notice(course / "feedback" / student / assignment / f"{assignment}.html", assignment, outcome.notes_fr)
-    csv_path = course / "grades" / f"{assignment}.csv"
+            if not course.folder("autograded", assignment, student).is_dir():
+                write_notice(course.notebook("feedback", assignment, student), assignment, outcome.notes_fr)
+    csv_path = course.grades(assignment)
     summary.write_csv(csv_path, grades, outcomes, cell_order(url, assignment) if grades else [])
     print(summary.table(grades, outcomes))
     print(f"grades: {csv_path}")

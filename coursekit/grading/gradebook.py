@@ -14,39 +14,23 @@ from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import (CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern,
                                     LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
-from traitlets.config import Config
-from traitlets.config.loader import PyFileConfigLoader
-
 from .final_grades import FinalGrade, notebook_grade
+from ..course import Course
 from ..nbgrader_run import run_nbgrader
 
 SANITIZE = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
 SCORE = (IgnorePattern, LimitOutput, SaveAutoGrades, CheckCellMetadata)
 
 
-def load_config(course: Path) -> Config:
-    return PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-
-
-def db_url(course: Path, config: Config) -> str:
-    """The gradebook URL, with a relative SQLite path made absolute (we do not chdir)."""
-    url = config.CourseDirectory.get("db_url", "sqlite:///gradebook.db")
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and not url[len(prefix):].startswith("/"):
-        return prefix + str((course / url[len(prefix):]).resolve())
-    return url
-
-
 class CourseGradebook:
     """The course's gradebook as the grading batch uses it."""
 
-    def __init__(self, course: Path, assignment: str) -> None:
-        self.course = course
+    def __init__(self, course: Course | Path, assignment: str) -> None:
+        self.course = Course.of(course)
         self.assignment = assignment
-        self.config = load_config(course)
-        self.url = db_url(course, self.config)
-        self._sanitize = [step(config=self.config) for step in SANITIZE]
-        self._score = [step(config=self.config) for step in SCORE]
+        self.url = self.course.db_url
+        self._sanitize = [step(config=self.course.config) for step in SANITIZE]
+        self._score = [step(config=self.course.config) for step in SCORE]
 
     def ensure_assignment(self) -> None:
         """Record the assignment's cells from source/ if the gradebook does not know it yet."""
@@ -56,7 +40,7 @@ class CourseGradebook:
                 return
             except MissingEntry:
                 pass
-        run_nbgrader(self.course, "generate_assignment", self.assignment, "--force",
+        run_nbgrader(self.course.root, "generate_assignment", self.assignment, "--force",
                      f"--CourseDirectory.db_url={self.url}")
 
     def register(self, student: str, first_name: str = "", last_name: str = "", *, email: str = "",

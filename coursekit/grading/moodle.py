@@ -93,15 +93,15 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: l
         budget[0] -= written
 
 
-def import_archive(archive: Path, course: Path, assignment: str) -> list[Imported]:
-    """Extract every submission into submitted/<student>/<assignment>/; returns who was imported."""
+def import_archive(archive: Path, submitted: Path, assignment: str) -> list[Imported]:
+    """Extract every submission into <submitted>/<student>/<assignment>/; returns who was imported."""
     imported = []
     budget = [MAX_ARCHIVE_BYTES]
     with zipfile.ZipFile(archive) as zf:
         participants = _participants(zf)
         students = _student_ids(participants)
         for participant, (name, members) in sorted(participants.items(), key=lambda item: students[item[0]]):
-            folder = course / "submitted" / students[participant] / assignment
+            folder = submitted / students[participant] / assignment
             folder.mkdir(parents=True, exist_ok=True)
             files, skipped = [], []
             for info, relative in members:

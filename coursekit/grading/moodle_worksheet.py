@@ -25,6 +25,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from .final_grades import FinalGrade
+from ..course import Course
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,8 @@ class WorksheetError(ValueError):
     """A file that is not a Moodle grading worksheet."""
 
 
-def kept_worksheet(course: Path, assignment: str) -> Path:
-    return course / "grades" / f"{assignment}_moodle_worksheet.csv"
+def kept_worksheet(course: Course, assignment: str) -> Path:
+    return course.grades(assignment, "_moodle_worksheet.csv")
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Worksheet:
             writer.writerows(self.rows)
 
 
-def import_worksheet(path: Path, course: Path, assignment: str, archive_participants: dict[str, str]) -> Worksheet:
+def import_worksheet(path: Path, course: Course, assignment: str, archive_participants: dict[str, str]) -> Worksheet:
     """Keep the worksheet for the export and report who is on one side only.
     `archive_participants`: participant id -> student id, from the submissions archive."""
     sheet = Worksheet.read(path)
@@ -163,14 +164,14 @@ def fill_worksheet(sheet: Worksheet, grades: dict[str, FinalGrade], participants
     return problems
 
 
-def feedback_zip(path: Path, course: Path, assignment: str, sheet: Worksheet, participants: dict[str, str]) -> int:
+def feedback_zip(path: Path, course: Course, assignment: str, sheet: Worksheet, participants: dict[str, str]) -> int:
     """One feedback page per student with a submission, in Moodle's feedback-files layout."""
     written = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for participant, row in sheet.participants().items():
             student = participants.get(participant)
-            page = course / "feedback" / str(student) / assignment / f"{assignment}.html"
+            page = course.notebook("feedback", assignment, str(student))
             if student and page.is_file():
                 folder = f"{sheet.get(row, 'full_name')}_{participant}_assignsubmission_file_"
                 zf.write(page, f"{folder}/{assignment}_retour.html")
@@ -178,7 +179,7 @@ def feedback_zip(path: Path, course: Path, assignment: str, sheet: Worksheet, pa
     return written
 
 
-def export_moodle(course: Path, assignment: str, url: str, grades: dict[str, FinalGrade], *,
+def export_moodle(course: Course, assignment: str, url: str, grades: dict[str, FinalGrade], *,
                   include_pending: bool = False) -> list[Path]:
     """The filled worksheet and the feedback zip, when a worksheet was imported; their paths."""
     source = kept_worksheet(course, assignment)
@@ -188,9 +189,9 @@ def export_moodle(course: Path, assignment: str, url: str, grades: dict[str, Fin
     participants = participants_in_gradebook(url)
     for problem in fill_worksheet(sheet, grades, participants, include_pending=include_pending):
         log.warning("Moodle worksheet: %s", problem)
-    filled = course / "grades" / f"{assignment}_moodle.csv"
+    filled = course.grades(assignment, "_moodle.csv")
     sheet.write(filled)
-    archive = course / "grades" / f"{assignment}_moodle_feedback.zip"
+    archive = course.grades(assignment, "_moodle_feedback.zip")
     count = feedback_zip(archive, course, assignment, sheet, participants)
     log.info("Moodle: worksheet %s, %d feedback page(s) in %s", filled, count, archive)
     return [filled, archive]

@@ -13,8 +13,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+
+from traitlets import Dict, Float, Integer, TraitError, Unicode, validate
+from traitlets.config import Configurable
 
 # Sandboxed kernels run as leased uids from FIRST_SANDBOX_UID on: never a real account, never root.
 FIRST_SANDBOX_UID = 61000
@@ -22,17 +25,84 @@ FIRST_SANDBOX_UID = 61000
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource caps of one submission's kernel (defaults in nbgrader_config.py, per-TP overrides)."""
-    memory_mb: int = 6144        # address space; torch alone maps about 1.5 GB
-    cpu_seconds: int = 900       # total CPU time of the kernel process
-    total_seconds: int = 900     # wall-clock budget of the whole submission
-    processes: int = 64          # processes and threads of the slot's uid
-    file_size_mb: int = 256      # largest file the kernel may write
-    open_files: int = 1024
-    cell_timeout: int = 120      # wall-clock seconds per cell
-    output_mb: float = 4.0       # outputs kept per notebook; the rest is dropped with a notice
-    scratch_mb: int = 1024       # in the sandbox: the scratch folder, /tmp and /dev/shm, each (in memory)
-    cpus: float = 1.0            # cores of one submission, all its processes together (cgroup CPU quota)
+    """Resource caps of one submission's kernel, as the engine uses them (made by `Sandbox.limits`)."""
+    memory_mb: int
+    cpu_seconds: int
+    total_seconds: int
+    processes: int
+    file_size_mb: int
+    open_files: int
+    cell_timeout: int
+    output_mb: float
+    scratch_mb: int
+    cpus: float
+
+
+class ConfigError(ValueError):
+    """A setting of nbgrader_config.py the engine cannot use: unknown, or of the wrong type."""
+
+
+class Sandbox(Configurable):
+    """The caps of each submission's sandboxed kernel (`c.Sandbox.*` in nbgrader_config.py), with
+    per-assignment `overrides`. Unknown names and wrong types are errors naming the setting: a
+    typo must not leave a class graded under limits nobody chose."""
+
+    memory_mb = Integer(6144, min=256, help="Address space of the kernel, MB (torch alone maps about 1.5 GB)").tag(config=True)
+    cpu_seconds = Integer(900, min=1, help="CPU time of the kernel process, seconds").tag(config=True)
+    total_seconds = Integer(900, min=1, help="Wall-clock budget of the whole submission, seconds").tag(config=True)
+    processes = Integer(64, min=8, help="Processes and threads of the slot's uid").tag(config=True)
+    file_size_mb = Integer(256, min=1, help="Largest file the kernel may write, MB").tag(config=True)
+    open_files = Integer(1024, min=64, help="Open files of the kernel").tag(config=True)
+    cell_timeout = Integer(None, allow_none=True, min=1,
+                           help="Wall-clock seconds per cell (default: c.Execute.timeout, as stock nbgrader)").tag(config=True)
+    output_mb = Float(4.0, min=0.01, help="Outputs kept per notebook, MB; the rest is dropped with a notice").tag(config=True)
+    scratch_mb = Integer(1024, min=16, help="In the sandbox: the scratch folder, /tmp and /dev/shm, each (in memory), MB").tag(config=True)
+    cpus = Float(1.0, min=0.1, help="Cores of one submission, all its processes together (cgroup CPU quota)").tag(config=True)
+    overrides = Dict(key_trait=Unicode(), value_trait=Dict(),
+                     help="Per assignment id, settings that replace the ones above, e.g. "
+                          "{'tp6_helice_hinge': {'total_seconds': 1200}}").tag(config=True)
+
+    def __init__(self, **kwargs) -> None:
+        config = kwargs.get("config")
+        if config is not None and "Sandbox" in config:
+            _refuse_unknown(config.Sandbox.keys(), "c.Sandbox.{}", {"overrides"})
+        try:
+            super().__init__(**kwargs)
+        except TraitError as error:
+            raise ConfigError(f"c.Sandbox: {error}") from None
+
+    @staticmethod
+    def limit_names() -> list[str]:
+        return [field.name for field in fields(Limits)]
+
+    @validate("overrides")
+    def _check_overrides(self, proposal) -> dict:
+        checked = {}
+        for assignment, values in proposal["value"].items():
+            _refuse_unknown(values, f"c.Sandbox.overrides[{assignment!r}][{{!r}}]")
+            checked[assignment] = {}
+            for name, value in values.items():
+                try:
+                    checked[assignment][name] = getattr(Sandbox, name).validate(self, value)
+                except TraitError as error:
+                    raise ConfigError(f"c.Sandbox.overrides[{assignment!r}][{name!r}]: {error}") from None
+        return checked
+
+    def limits(self, assignment: str | None = None) -> Limits:
+        """The caps of `assignment`'s submissions: these settings, then its overrides."""
+        values = {name: getattr(self, name) for name in self.limit_names()}
+        values.update(self.overrides.get(assignment, {}))
+        if values["cell_timeout"] is None:
+            from nbgrader.preprocessors import Execute
+            values["cell_timeout"] = int(Execute(config=self.config).timeout)
+        return Limits(**values)
+
+
+def _refuse_unknown(names, setting: str, also: set[str] = frozenset()) -> None:
+    """ConfigError naming the first of `names` that is no Sandbox setting (`setting` formats it)."""
+    unknown = sorted(set(names) - set(Sandbox.limit_names()) - set(also))
+    if unknown:
+        raise ConfigError(f"unknown setting {setting.format(unknown[0])}; known: {', '.join(Sandbox.limit_names())}")
 
 
 def bubblewrap() -> str | None:
