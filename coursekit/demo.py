@@ -17,7 +17,7 @@ from .grading.cli import grade_course
 from .grading.final_grades import FinalGrade, read_final_grades
 from .release import generate_release, make_course_folder
 from .submissions import student_copy
-from .validity import mutant
+from .variants import mutant
 
 ASSIGNMENT = "tp2_fonctions_derivables"
 

@@ -24,6 +24,7 @@ from typing import Iterable, Mapping
 from nbformat.v4 import new_code_cell
 from nbgrader.preprocessors import IgnorePattern
 from nbgrader.utils import determine_grade
+
 from . import notebooks
 from .course import Course
 from .grading.executors import KernelRuntime
@@ -32,43 +33,9 @@ from .grading.kernels import modules_to_preload
 from .grading.sandbox import Limits
 from .paths import REPO_ROOT, assignment_ids, source_notebook
 from .stamping import PREFIX as HELPER_PREFIX
-from .submissions import strip_solution_markers
+from .variants import source_of
 
 EXPERIMENT_TAG = "experiment"
-
-
-@dataclass(frozen=True)
-class Variant:
-    """Another student's version of one answer cell, and the test cells that judge it."""
-
-    name: str
-    cell: str
-    code: str
-    tests: tuple[str, ...]
-
-
-def teacher_answer(assignment: str, cell: str) -> str:
-    """The teacher's answer cell as a student would have typed it (no solution markers)."""
-    return strip_solution_markers(notebooks.cells_by_grade_id(_source(assignment))[cell].source)
-
-
-def mutant(assignment: str, name: str, cell: str, tests: Iterable[str], *edits: tuple[str, str]) -> Variant:
-    """The teacher's answer with a few edits: most plausible bugs are one slip in a right answer.
-
-    Each edit's old text must occur exactly once, so a bank fails loudly when the solution changes.
-    """
-    code = teacher_answer(assignment, cell)
-    for old, new in edits:
-        count = code.count(old)
-        if count != 1:
-            raise ValueError(f"{assignment}:{name}: {old!r} occurs {count} times in {cell}, expected once")
-        code = code.replace(old, new)
-    return Variant(name, cell, code, tuple(tests))
-
-
-@lru_cache(maxsize=None)
-def _source(assignment: str):
-    return notebooks.read(source_notebook(assignment))
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +101,7 @@ def _runtime(assignment: str) -> KernelRuntime:
     """One warm kernel pool per assignment's limits in this process, closed at exit."""
     limits = repository_course().limits(assignment)
     if limits not in _RUNTIMES:  # one pool for every TP: what any of them imports is preloaded
-        preload = sorted({name for a in assignment_ids() for name in modules_to_preload(_source(a))})
+        preload = sorted({name for a in assignment_ids() for name in modules_to_preload(source_of(a))})
         _RUNTIMES[limits] = runtime = KernelRuntime(limits, 1, tuple(preload), judge_env={"COURSEKIT_MARGINS": "1"})
         atexit.register(runtime.close)
     return _RUNTIMES[limits]

@@ -3,7 +3,8 @@ and each alternative correct answer gets full marks on every test cell that runs
 import pytest
 
 from coursekit.paths import assignment_ids
-from coursekit.validity import Variant, lost_cells, run_and_score, run_streams
+from coursekit.validity import lost_cells, run_and_score, run_streams
+from coursekit.variants import Variant
 from tests.conftest import bank_modules, stream_answers
 
 BANKS = {module.ASSIGNMENT: module for module in bank_modules()}

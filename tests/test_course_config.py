@@ -66,3 +66,22 @@ def test_grade_refuses_a_bad_config_before_grading(tmp_path):
                             capture_output=True, text=True, timeout=120, cwd=REPO_ROOT)
     assert result.returncode == 2 and "unknown setting c.Sandbox.totl_seconds" in result.stderr
     assert not (tmp_path / "gradebook.db").exists()
+
+
+def test_grading_as_a_library_leaves_the_callers_path_warnings_and_logging_alone(tmp_path):
+    import logging
+    import os
+    import warnings
+
+    from coursekit.grading.cli import grade_course
+    from tests.grading.mini_course import ASSIGNMENT, make_course
+
+    course = make_course(tmp_path / "course")
+
+    def state():
+        return os.environ.get("PATH"), list(warnings.filters), logging.getLogger("traitlets").level
+
+    before = state()
+    assert grade_course(course, ASSIGNMENT, jobs=1, feedback=False, progress=False) == []
+    assert state() == before
+    assert (course / "gradebook.db").is_file(), "nbgrader still found alembic to make the gradebook"

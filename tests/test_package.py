@@ -58,7 +58,7 @@ def test_stamping_detects_and_repairs_a_stale_helper():
 def test_mutant_edits_the_teacher_answer_and_fails_loudly_when_it_drifts():
     import pytest
 
-    from coursekit.validity import mutant, teacher_answer
+    from coursekit.variants import mutant, teacher_answer
 
     answer = teacher_answer("tp2_fonctions_derivables", "linear_code")
     assert "### BEGIN SOLUTION" not in answer and "class Linear" in answer

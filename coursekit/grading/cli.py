@@ -7,7 +7,9 @@ import logging
 import os
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from . import moodle, moodle_worksheet
 from .batch import Batch, Outcome
@@ -18,11 +20,28 @@ from ..course import Course
 from ..nbgrader_run import nbgrader_env
 
 
-def quiet_libraries() -> None:
-    """nbgrader's checksum notices and SQLAlchemy's session notices repeat what our reports say."""
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", module="sqlalchemy")
-    warnings.filterwarnings("ignore", message=".*(not in session|missing an id field).*")
+@contextmanager
+def nbgrader_as_a_library() -> Iterator[None]:
+    """While grading or exporting: nbgrader finds `alembic` (a new gradebook runs it as a program),
+    and its checksum notices and SQLAlchemy's session notices, which repeat what our reports say,
+    are silenced. PATH, the traitlets log level and the warning filters are restored on the way
+    out: a caller using `grade_course` as a library (a Slurm script, a notebook) keeps its own."""
+    path = os.environ.get("PATH")
+    traitlets_log = logging.getLogger("traitlets")
+    level = traitlets_log.level
+    os.environ["PATH"] = nbgrader_env()["PATH"]
+    traitlets_log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module="sqlalchemy")
+            warnings.filterwarnings("ignore", message=".*(not in session|missing an id field).*")
+            yield
+    finally:
+        traitlets_log.setLevel(level)
+        if path is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,23 +61,22 @@ def grade_course(course: Course | Path, assignment: str, *, jobs: int = os.cpu_c
                  feedback: bool = True, progress: bool = True, moodle_zip: Path | None = None,
                  worksheet: Path | None = None, dask: str | None = None) -> list[Outcome]:
     """Import (optional), grade, then export (feedback, CSV, summary); returns the outcomes."""
-    os.environ["PATH"] = nbgrader_env()["PATH"]  # nbgrader's Gradebook runs `alembic`
-    quiet_libraries()
     course = Course.of(course)
-    gradebook = CourseGradebook(course, assignment)
-    if moodle_zip:
-        import_moodle(gradebook, moodle_zip, worksheet)
-    elif worksheet:
-        known = moodle_worksheet.participants_in_gradebook(gradebook.url)
-        moodle_worksheet.import_worksheet(worksheet, course, assignment, known)
-    batch = Batch(course, assignment, jobs=max(1, jobs), force=force,
-                  progress=progress, dask=dask)
-    started = time.perf_counter()
-    outcomes = asyncio.run(batch.run())
-    elapsed = time.perf_counter() - started
-    export_grades(course, assignment, feedback=feedback and bool(outcomes))
-    print(f"graded in {elapsed:.1f} s; reports: {batch.journal_dir}")
-    return outcomes
+    with nbgrader_as_a_library():
+        gradebook = CourseGradebook(course, assignment)
+        if moodle_zip:
+            import_moodle(gradebook, moodle_zip, worksheet)
+        elif worksheet:
+            known = moodle_worksheet.participants_in_gradebook(gradebook.url)
+            moodle_worksheet.import_worksheet(worksheet, course, assignment, known)
+        batch = Batch(course, assignment, jobs=max(1, jobs), force=force,
+                      progress=progress, dask=dask)
+        started = time.perf_counter()
+        outcomes = asyncio.run(batch.run())
+        elapsed = time.perf_counter() - started
+        export_grades(course, assignment, feedback=feedback and bool(outcomes))
+        print(f"graded in {elapsed:.1f} s; reports: {batch.journal_dir}")
+        return outcomes
 
 
 def import_moodle(gradebook: CourseGradebook, archive: Path, worksheet: Path | None) -> None:
@@ -98,12 +116,11 @@ def load_course(folder: str) -> Course | None:
 
 
 def export(args: argparse.Namespace) -> int:
-    os.environ["PATH"] = nbgrader_env()["PATH"]
-    quiet_libraries()
     course = load_course(args.course)
     if course is None:
         return 2
-    export_grades(course, args.assignment, feedback=not args.no_feedback, include_pending=args.moodle_include_pending)
+    with nbgrader_as_a_library():
+        export_grades(course, args.assignment, feedback=not args.no_feedback, include_pending=args.moodle_include_pending)
     return 0
 
 

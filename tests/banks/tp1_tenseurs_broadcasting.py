@@ -6,7 +6,7 @@ Conventions in tests/banks/__init__.py.
 The two quizzes (view or copy, predicted shapes) are answer cells too: a wrong prediction is a
 variant that must lose that item's share of the points.
 """
-from coursekit.validity import Variant
+from coursekit.variants import Variant
 from tests.independent_banks import independent_variants
 
 independent = independent_variants("tp1_tenseurs_broadcasting")

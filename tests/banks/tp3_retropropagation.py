@@ -3,7 +3,7 @@ sgd, train, prepare_digits, digits_hparams).
 
 Conventions in tests/banks/__init__.py.
 """
-from coursekit.validity import Variant, mutant
+from coursekit.variants import Variant, mutant
 from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp3_retropropagation"

@@ -7,7 +7,7 @@ Conventions in tests/banks/__init__.py.
 The three steps redefine `sgd`, `loss_accuracy` and `init_model`: each variant names the answer
 cell of its own step, and is judged by the test cell right after it.
 """
-from coursekit.validity import Variant, mutant
+from coursekit.variants import Variant, mutant
 from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp4_autograd_nn_optim"

@@ -3,7 +3,7 @@ sgd_rmsprop, loss_by_region, batch_statistics).
 
 Conventions in tests/banks/__init__.py.
 """
-from coursekit.validity import Variant, mutant
+from coursekit.variants import Variant, mutant
 from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp5_descente_stochastique"

@@ -3,7 +3,7 @@ train_classifier, hinge_loss_batch, HelixNet and accuracy, train_width, MINIMAL_
 
 Conventions in tests/banks/__init__.py.
 """
-from coursekit.validity import Variant, mutant
+from coursekit.variants import Variant, mutant
 from tests.independent_banks import independent_variants
 
 ASSIGNMENT = "tp6_helice_hinge"

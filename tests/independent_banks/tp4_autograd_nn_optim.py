@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from coursekit.validity import Variant
+from coursekit.variants import Variant
 
 ASSIGNMENT = "tp4_autograd_nn_optim"
 
