@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from coursekit import demo, notebooks  # noqa: E402
+from coursekit.course import Course  # noqa: E402
 from coursekit.grading.cli import grade_course  # noqa: E402
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader  # noqa: E402
 from coursekit.release import generate_release, make_course_folder  # noqa: E402
@@ -43,10 +44,10 @@ def build_class(root: Path, assignment: str, count: int) -> Path:
         students = [s for s in demo.STUDENTS if not s.mess]  # stock nbgrader cannot grade the messy ones
         demo.write_submissions(course, assignment, students)
     else:  # the demo students are written for one TP: another TP's class is its solved release
-        solved = student_copy(notebooks.read(course / "release" / assignment / f"{assignment}.ipynb"),
-                              notebooks.read(course / "source" / assignment / f"{assignment}.ipynb"))
-        folder = course / "submitted" / "student_000" / assignment
-        notebooks.write(solved, folder / f"{assignment}.ipynb")
+        where = Course.load(course)
+        solved = student_copy(notebooks.read(where.notebook("release", assignment)),
+                              notebooks.read(where.notebook("source", assignment)))
+        notebooks.write(solved, where.notebook("submitted", assignment, "student_000"))
     originals = sorted((course / "submitted").iterdir())
     for number in range(len(originals), count):
         shutil.copytree(originals[number % len(originals)], course / "submitted" / f"student_{number:03d}")

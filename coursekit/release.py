@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from . import colab, notebooks, stamping
+from .course import Course
 from .nbgrader_run import run_nbgrader
 from .paths import NBGRADER_CONFIG, README, RELEASE_DIR, SOURCE_DIR, assignment_ids, source_notebook
 
@@ -47,13 +48,13 @@ def generate_release(course_root: Path, assignments: list[str]) -> None:
 def build_release(destination: Path, assignments: list[str]) -> None:
     """Generate the student notebooks of `assignments` into destination/<id>/."""
     with tempfile.TemporaryDirectory(prefix="release-") as scratch:
-        course = make_course_folder(Path(scratch))
-        generate_release(course, assignments)
+        course = Course.load(make_course_folder(Path(scratch)))
+        generate_release(course.root, assignments)
         for assignment in assignments:
             target = destination / assignment
             if target.exists():
                 shutil.rmtree(target)
-            shutil.copytree(course / "release" / assignment, target)
+            shutil.copytree(course.folder("release", assignment), target)
 
 
 def main(assignments: list[str] | None = None) -> None:
