@@ -49,6 +49,10 @@ def stream_report(module, n_streams: int, surprises: list[str]) -> None:
 
 def report(assignments: list[str], n_streams: int = 200) -> int:
     surprises: list[str] = []
+    unknown = sorted(set(assignments) - {m.ASSIGNMENT for m in bank_modules()})
+    if unknown:  # an empty table would read as a clean bill
+        print(f"no bank for {', '.join(unknown)}; known: {', '.join(sorted(m.ASSIGNMENT for m in bank_modules()))}")
+        return 2
     print(f"{'TP':<28} {'test cell':<32} {'wrong':>6} {'caught':>7} {'correct':>8} {'kept':>5}")
     for module in sorted(bank_modules(), key=lambda m: m.ASSIGNMENT):
         if assignments and module.ASSIGNMENT not in assignments:
