@@ -16,7 +16,6 @@ imports, reading, repair, scoring, gradebook — is overhead.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -31,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from coursekit import demo, notebooks  # noqa: E402
 from coursekit.course import Course  # noqa: E402
+from coursekit.grading.batch import read_journal  # noqa: E402
 from coursekit.grading.cli import grade_course  # noqa: E402
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader  # noqa: E402
 from coursekit.release import generate_release, make_course_folder  # noqa: E402
@@ -56,22 +56,23 @@ def build_class(root: Path, assignment: str, count: int) -> Path:
     return course
 
 
-def fresh_copy(template: Path, root: Path) -> Path:
+def fresh_copy(template: Path, root: Path, assignment: str) -> Path:
     shutil.copytree(template, root, ignore=shutil.ignore_patterns("gradebook.db"))
-    run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    run_nbgrader(root, "generate_assignment", assignment, "--force")
     return root
 
 
-def own_execution_seconds(course: Path) -> list[float]:
-    reports = course / "grading_reports" / ASSIGNMENT
-    return [json.loads(p.read_text())["execution_seconds"] for p in reports.glob("*.json")]
+def own_execution_seconds(course: Path, assignment: str, skip: str | None = None) -> list[float]:
+    """What each submission's cells took in its kernel (our journal), but `skip`'s."""
+    journal = read_journal(Course.load(course), assignment)
+    return [outcome.execution_seconds for student, outcome in journal.items() if student != skip]
 
 
 def ours(template: Path, work: Path, jobs: int, dask: str | None = None) -> tuple[float, list[float]]:
-    course = fresh_copy(template, work / (f"dask_{jobs}" if dask else f"ours_{jobs}"))
+    course = fresh_copy(template, work / (f"dask_{jobs}" if dask else f"ours_{jobs}"), ASSIGNMENT)
     started = time.perf_counter()
     grade_course(course, ASSIGNMENT, jobs=jobs, feedback=False, progress=False, dask=dask)
-    return time.perf_counter() - started, own_execution_seconds(course)
+    return time.perf_counter() - started, own_execution_seconds(course, ASSIGNMENT)
 
 
 def on_local_cluster(template: Path, work: Path, workers: int) -> float:
@@ -83,7 +84,7 @@ def on_local_cluster(template: Path, work: Path, workers: int) -> float:
 
 
 def stock(template: Path, work: Path) -> float:
-    course = fresh_copy(template, work / "stock")
+    course = fresh_copy(template, work / "stock", ASSIGNMENT)
     env = dict(nbgrader_env(), OMP_NUM_THREADS="1")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], cwd=course, env=env,

@@ -15,7 +15,6 @@ machine with at least two cores.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -30,11 +29,11 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import nbformat  # noqa: E402
 
 from coursekit import demo, notebooks  # noqa: E402
+from coursekit.course import Course  # noqa: E402
 from coursekit.grading import cgroups, forkserver  # noqa: E402
 from coursekit.grading.cli import grade_course  # noqa: E402
 from coursekit.grading.sandbox import bubblewrap  # noqa: E402
-from grading_throughput import build_class, fresh_copy  # noqa: E402
-import grading_throughput  # noqa: E402
+from grading_throughput import build_class, fresh_copy, own_execution_seconds  # noqa: E402
 
 ASSIGNMENT = demo.ASSIGNMENT
 NOISY = "aaa_noisy"  # sorted first: graded while the honest students go through the other slot
@@ -45,23 +44,19 @@ def busy_loops_cell(loops: int, hold: float) -> str:
             f"        while True:\n            pass\ntime.sleep({hold})")
 
 
-def add_noisy_student(course: Path, loops: int, hold: float) -> None:
-    honest = sorted((course / "submitted").iterdir())[0]
-    folder = course / "submitted" / NOISY
-    shutil.copytree(honest, folder)
-    path = folder / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+def add_noisy_student(folder: Path, loops: int, hold: float) -> None:
+    course = Course.load(folder)
+    honest = sorted(course.submitted().iterdir())[0]
+    shutil.copytree(honest, course.submitted() / NOISY)
+    path = course.notebook("submitted", ASSIGNMENT, NOISY)
     nb = notebooks.read(path)
     nb.cells.insert(1, nbformat.v4.new_code_cell(busy_loops_cell(loops, hold)))
     notebooks.write(nb, path)
 
 
-def honest_seconds(course: Path) -> list[float]:
-    reports = course / "grading_reports" / ASSIGNMENT
-    return [json.loads(p.read_text())["execution_seconds"] for p in reports.glob("*.json") if p.stem != NOISY]
-
-
 def grade(template: Path, folder: Path, with_cgroups: bool) -> list[float]:
-    course = fresh_copy(template, folder)
+    """The honest students' execution seconds, the class graded with 2 job slots."""
+    course = fresh_copy(template, folder, ASSIGNMENT)
     original = forkserver.slot_cgroup
     if not with_cgroups:
         forkserver.slot_cgroup = lambda *args, **kwargs: None
@@ -69,7 +64,7 @@ def grade(template: Path, folder: Path, with_cgroups: bool) -> list[float]:
         grade_course(course, ASSIGNMENT, jobs=2, feedback=False, progress=False)
     finally:
         forkserver.slot_cgroup = original
-    return honest_seconds(course)
+    return own_execution_seconds(course, ASSIGNMENT, skip=NOISY)
 
 
 def main() -> None:
@@ -81,7 +76,6 @@ def main() -> None:
     if not bubblewrap() or not cgroups.available():
         sys.exit("needs root, bubblewrap and writable cgroups (the sandbox and its per-slot control groups)")
     os.environ["OMP_NUM_THREADS"] = "1"
-    grading_throughput.ASSIGNMENT = ASSIGNMENT
     with tempfile.TemporaryDirectory(prefix="noisy-bench-") as scratch:
         work = Path(scratch)
         quiet = build_class(work / "quiet", ASSIGNMENT, args.students)
