@@ -204,3 +204,14 @@ def test_manual_grades_reach_the_csv_summary_feedback_and_moodle(demo_class, tmp
     assert moodle_rows["Participant 5999"]["Grade"] == "", "no submission, no grade"
     with zipfile.ZipFile(course / "grades" / f"{ASSIGNMENT}_moodle_feedback.zip") as zf:
         assert len(zf.namelist()) == len(participants)
+
+    from coursekit.dashboard import course_stats
+    stats = course_stats(Course.load(course))[0]
+    assert {s: float(row["total"]) for s, row in rows.items()} == stats.totals, "the dashboard shows the same final grades"
+    assert stats.to_grade[graded.grade_id] == before_waiting(before, graded.grade_id) - 1
+    assert "Traceback" not in result.stderr and "never retrieved" not in result.stderr, result.stderr[-3000:]
+
+
+def before_waiting(grades, grade_id: str) -> int:
+    """Answers to `grade_id` that waited for a grader after autograding."""
+    return sum(1 for grade in grades.values() for cell in grade.cells if cell.grade_id == grade_id and cell.pending)

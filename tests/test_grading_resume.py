@@ -58,6 +58,8 @@ def test_killed_batch_resumes_with_identical_grades(tmp_path):
     fresh = subprocess.run(command(course, "--force"), env=nbgrader_env(), capture_output=True, text=True,
                            timeout=600)
     assert fresh.returncode == 0, fresh.stderr[-3000:]
+    # a quiet instructor log: a kernel killed by a student is a reason in the report, not a traceback
+    assert "Traceback" not in fresh.stderr and "never retrieved" not in fresh.stderr, fresh.stderr[-3000:]
     regraded = journal(course)
     for name in CLASS:
         assert regraded[name]["scores"] == after_resume[name]["scores"], name
