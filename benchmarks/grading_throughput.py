@@ -4,12 +4,16 @@ Builds one class of submissions (the demo students of TP2 by default, the solved
 another TP, repeated to reach
 --students), grades it three times in fresh course folders and prints submissions per
 minute, the per-submission overhead beyond the notebook's own execution, and the ratios.
+It also prints the coordinator's serial seconds per submission (the pipeline's blocking
+steps, run one at a time by the coordinator's thread, as the 1-job run's journal timed them)
+and the speed-up over one job that this serial part allows at 16 and 64 cores: with N kernels
+a submission cannot take less than max(T1 / N, serial), so the bound is min(N, T1 / serial).
 
 The notebook's own execution time is what its cells take in a kernel that is already
 running (measured by our engine for each submission); everything else — kernel start,
 imports, reading, repair, scoring, gradebook — is overhead.
 
-    python benchmarks/grading_throughput.py [--assignment tp2_fonctions_derivables] [--students 8] [--jobs 2]
+    python benchmarks/grading_throughput.py [--assignment tp2_fonctions_derivables] [--students 24] [--jobs 2]
 
 `--jobs` is also the number of Dask worker processes. Run it on an otherwise idle machine.
 """
@@ -30,7 +34,8 @@ sys.path.insert(0, str(REPO))
 
 from coursekit import demo, notebooks  # noqa: E402
 from coursekit.course import Course  # noqa: E402
-from coursekit.grading.batch import read_journal  # noqa: E402
+from coursekit.grading.journal import read_journal  # noqa: E402
+from coursekit.grading.pipeline import GradingPipeline  # noqa: E402
 from coursekit.grading.cli import grade_course  # noqa: E402
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader  # noqa: E402
 from coursekit.release import generate_release, make_course_folder  # noqa: E402
@@ -68,11 +73,33 @@ def own_execution_seconds(course: Path, assignment: str, skip: str | None = None
     return [outcome.execution_seconds for student, outcome in journal.items() if student != skip]
 
 
-def ours(template: Path, work: Path, jobs: int, dask: str | None = None) -> tuple[float, list[float]]:
-    course = fresh_copy(template, work / (f"dask_{jobs}" if dask else f"ours_{jobs}"), ASSIGNMENT)
-    started = time.perf_counter()
+def coordinator_seconds(course: Path, assignment: str) -> list[float]:
+    """Per submission, the seconds of the pipeline's blocking steps (the coordinator's serial work)."""
+    where = Course.load(course)
+    steps = GradingPipeline(config=where.config).coordinator_steps
+    return [sum(outcome.step_seconds.get(step, 0.0) for step in steps)
+            for outcome in read_journal(where, assignment).values()]
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds spent so far by the whole machine (every process: kernels, judges, zygotes)."""
+    with open("/proc/stat") as handle:
+        fields = [int(v) for v in handle.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+CORES_BUSY: dict[str, float] = {}  # run -> mean cores busy during it
+
+
+def ours(template: Path, work: Path, jobs: int, dask: str | None = None) -> tuple[float, Path]:
+    name = f"dask_{jobs}" if dask else f"ours_{jobs}"
+    course = fresh_copy(template, work / name, ASSIGNMENT)
+    started, cpu = time.perf_counter(), busy_cpu_seconds()
     grade_course(course, ASSIGNMENT, jobs=jobs, feedback=False, progress=False, dask=dask)
-    return time.perf_counter() - started, own_execution_seconds(course, ASSIGNMENT)
+    wall = time.perf_counter() - started
+    CORES_BUSY[name] = (busy_cpu_seconds() - cpu) / wall
+    return wall, course
 
 
 def on_local_cluster(template: Path, work: Path, workers: int) -> float:
@@ -96,7 +123,7 @@ def main() -> None:
     global ASSIGNMENT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", default=demo.ASSIGNMENT)
-    parser.add_argument("--students", type=int, default=8)
+    parser.add_argument("--students", type=int, default=24)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     ASSIGNMENT = args.assignment
@@ -106,11 +133,12 @@ def main() -> None:
         work = Path(scratch)
         template = build_class(work / "template", ASSIGNMENT, args.students)
         n = args.students
-        wall_1, own = ours(template, work, 1)
-        wall_n, _ = ours(template, work, args.jobs) if args.jobs > 1 else (wall_1, own)
+        wall_1, one_job = ours(template, work, 1)
+        own, serial = own_execution_seconds(one_job, ASSIGNMENT), coordinator_seconds(one_job, ASSIGNMENT)
+        wall_n = ours(template, work, args.jobs)[0] if args.jobs > 1 else wall_1
         wall_dask = on_local_cluster(template, work, args.jobs)
         wall_stock = stock(template, work)
-    own_mean = statistics.fmean(own)
+    own_mean, serial_mean = statistics.fmean(own), statistics.fmean(serial)
     rows = [("ours, 1 job", wall_1, 1), (f"ours, {args.jobs} jobs", wall_n, args.jobs),
             (f"Dask, {args.jobs} workers", wall_dask, args.jobs), ("stock nbgrader", wall_stock, 1)]
     print(f"{n} submissions of {ASSIGNMENT}; notebook's own execution {own_mean:.2f} s each (mean)")
@@ -121,6 +149,12 @@ def main() -> None:
     print(f"throughput ours/stock (1 job): {wall_stock / wall_1:.2f}x; "
           f"{args.jobs} jobs vs 1 job: {wall_1 / wall_n:.2f}x (target >= {0.9 * args.jobs:.1f}x); "
           f"Dask vs local with {args.jobs}: {wall_n / wall_dask:.2f}x")
+    print("mean cores busy (whole machine): " + ", ".join(f"{k} {v:.2f}" for k, v in CORES_BUSY.items())
+          + f" of {os.cpu_count()}")
+    per_submission = wall_1 / n
+    print(f"coordinator serial work {serial_mean:.3f} s/sub (max {max(serial):.3f}) of {per_submission:.2f} s/sub "
+          f"with 1 job; speed-up it allows: " + ", ".join(
+              f"{cores} cores {min(cores, per_submission / serial_mean):.1f}x" for cores in (16, 64)))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """A course folder as every command sees it: its paths, its gradebook, its configuration.
 
 The folder's `nbgrader_config.py` is read once, by traitlets (as nbgrader reads it), and the
-sandbox settings in it are checked then: grading, the export, the demo, the dashboard and the
+sandbox settings and grading steps in it are checked then: grading, the export, the demo, the dashboard and the
 validity harness all take a `Course` and so agree on where things are and which limits hold.
 Folder names follow nbgrader's `CourseDirectory` (source/, release/, submitted/, autograded/,
 feedback/ unless configured otherwise).
@@ -26,6 +26,8 @@ class Course:
         self.root = Path(root).resolve()
         self.config = config
         self.sandbox = Sandbox(config=config)  # checked now: a typo fails before any student is graded
+        from .grading.pipeline import GradingPipeline  # (it imports this module)
+        GradingPipeline(config=config)
 
     @classmethod
     def load(cls, root: Path | str) -> Course:

@@ -21,7 +21,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from .course import Course
-from .grading.batch import read_journal
+from .grading.journal import read_journal
 from .grading.feedback_page import check_report
 from .grading.final_grades import FinalGrade, read_final_grades
 from .notebooks import grade_id, is_test_cell

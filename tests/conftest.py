@@ -2,10 +2,36 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
+from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 import tests.banks as banks_package
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--refresh-expected", action="store_true",
+                     help="rewrite the expected outputs kept under tests/fixtures/ instead of comparing with them")
+
+
+@pytest.fixture
+def expected(request):
+    """`expected(path, value)`: asserts `value` equals the JSON kept at tests/fixtures/<path>, or
+    rewrites that file under --refresh-expected (then review the diff, as with any fixture)."""
+    refresh = request.config.getoption("--refresh-expected")
+
+    def check(relative: str, value) -> None:
+        path = Path(__file__).parent / "fixtures" / relative
+        if refresh:
+            path.write_text(json.dumps(value, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            return
+        assert path.is_file(), f"{path} is missing: run pytest with --refresh-expected once"
+        assert json.loads(path.read_text(encoding="utf-8")) == value, \
+            f"differs from {path} (if the change is intended: pytest --refresh-expected, then review the diff)"
+    return check
 
 
 def bank_modules() -> list[ModuleType]:

@@ -50,8 +50,12 @@ def test_sandbox_defaults_overrides_and_the_cell_timeout_of_nbgrader(tmp_path):
     ("c.Sandbox.processes = 2", "'processes' trait"),
     ("c.Sandbox.overrides = {'tp2': {'total_second': 60}}", "c.Sandbox.overrides['tp2']['total_second']"),
     ("c.Sandbox.overrides = {'tp2': {'cpus': 'two'}}", "c.Sandbox.overrides['tp2']['cpus']"),
+    ("c.GradingPipeline.step = []", "c.GradingPipeline.step"),
+    ("c.GradingPipeline.steps = ['coursekit.grading.pipeline.Lod']", "cannot import 'coursekit.grading.pipeline.Lod'"),
+    ("c.GradingPipeline.steps = ['collections.OrderedDict']", "is not a coursekit.grading.pipeline.Step"),
+    ("c.GradingPipeline.steps = ['coursekit.grading.pipeline.Load']", "the last step must be"),
 ])
-def test_a_sandbox_typo_or_wrong_type_is_an_error_naming_the_setting(tmp_path, line, named):
+def test_a_config_typo_or_wrong_type_is_an_error_naming_the_setting(tmp_path, line, named):
     from coursekit.grading.sandbox import ConfigError
     with pytest.raises(ConfigError) as error:
         _course_with(tmp_path, line)

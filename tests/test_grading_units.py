@@ -11,25 +11,26 @@ import nbformat
 import pytest
 
 from coursekit.grading import canary, loading, moodle, repair, summary
-from coursekit.grading.batch import Outcome
+from coursekit.grading.journal import Outcome
 from coursekit.grading.feedback import HideHiddenTests, REDACTED
 from coursekit.grading.final_grades import CellGrade, FinalGrade
 from coursekit.notebooks import cells_by_grade_id, grade_id
 from coursekit.paths import assignment_ids, release_notebook, source_notebook
 from coursekit.submissions import student_copy
 from coursekit import notebooks
+from tests.grading import mini_course
 
-ASSIGNMENT = "tp1_tenseurs_broadcasting"
+ASSIGNMENT = "tp1_tenseurs_broadcasting"  # the course TP some tests below read
 
 
 @pytest.fixture(scope="module")
 def release():
-    return notebooks.read(release_notebook(ASSIGNMENT))
+    return notebooks.read(mini_course.RELEASE)
 
 
 @pytest.fixture(scope="module")
-def solution(release):
-    return student_copy(release, notebooks.read(source_notebook(ASSIGNMENT)))
+def solution():
+    return notebooks.read(mini_course.SOLUTION)
 
 
 def answers(nb) -> dict[str, str]:
@@ -37,11 +38,19 @@ def answers(nb) -> dict[str, str]:
             if notebooks.is_answer_cell(cell)}
 
 
-def test_intact_submission_is_left_as_is(release, solution):
+def repaired_shape(repaired) -> dict:
+    """What a repair produced, as kept in tests/fixtures/engine/repairs/: the cells in order
+    (grade id, else type and first line), the answers and the instructor's notes."""
+    cells = [grade_id(c) or f"{c.cell_type}: {c.source.splitlines()[0] if c.source else ''}" for c in repaired.notebook.cells]
+    return {"cells": cells, "answers": answers(repaired.notebook), "notes": [english for english, _ in repaired.notes]}
+
+
+def test_intact_submission_is_left_as_is(release, solution, expected):
     repaired = repair.repair(solution, release)
     assert answers(repaired.notebook) == answers(solution)
     assert repaired.notes == []
     assert [c.source for c in repaired.notebook.cells] == [c.source for c in solution.cells]
+    expected("engine/repairs/intact.json", repaired_shape(repaired))
 
 
 @pytest.mark.parametrize("assignment", assignment_ids())
@@ -56,47 +65,59 @@ def test_stripped_metadata_is_reanchored_in_every_tp(assignment):
     assert all("matched by" in english for english, _ in repaired.notes)
 
 
-def test_reordered_answers_return_to_their_place(release, solution):
+def test_stripped_metadata_is_reanchored(release, solution, expected):
+    stripped = copy.deepcopy(solution)
+    for cell in stripped.cells:
+        cell.metadata = {}
+    repaired = repair.repair(stripped, release)
+    assert answers(repaired.notebook) == answers(solution)
+    expected("engine/repairs/stripped_metadata.json", repaired_shape(repaired))
+
+
+def test_reordered_answers_return_to_their_place(release, solution, expected):
     shuffled = copy.deepcopy(solution)
     cells = cells_by_grade_id(shuffled)
-    i, j = shuffled.cells.index(cells["shape_of_code"]), shuffled.cells.index(cells["f_code"])
+    i, j = shuffled.cells.index(cells["add_code"]), shuffled.cells.index(cells["scale_code"])
     shuffled.cells[i], shuffled.cells[j] = shuffled.cells[j], shuffled.cells[i]
     repaired = repair.repair(shuffled, release)
     assert answers(repaired.notebook) == answers(solution)
     assert any("reordered" in english for english, _ in repaired.notes)
+    expected("engine/repairs/reordered.json", repaired_shape(repaired))
 
 
-def test_duplicate_keeps_the_last_answered_copy(release, solution):
+def test_duplicate_keeps_the_last_answered_copy(release, solution, expected):
     nb = copy.deepcopy(solution)
-    cell = cells_by_grade_id(nb)["f_code"]
+    cell = cells_by_grade_id(nb)["add_code"]
     earlier = copy.deepcopy(cell)
-    earlier.source = "def f(x, y, a):\n    return 0  # brouillon"
+    earlier.source = "def add(a, b):\n    return 0  # brouillon"
     nb.cells.insert(nb.cells.index(cell), earlier)
     repaired = repair.repair(nb, release)
-    assert answers(repaired.notebook)["f_code"] == cell.source
-    assert sum(1 for c in repaired.notebook.cells if grade_id(c) == "f_code") == 1
+    assert answers(repaired.notebook)["add_code"] == cell.source
+    assert sum(1 for c in repaired.notebook.cells if grade_id(c) == "add_code") == 1
     assert any("appears 2 times" in english for english, _ in repaired.notes)
+    expected("engine/repairs/duplicate.json", repaired_shape(repaired))
 
 
-def test_deleted_cells_come_back_from_the_release(release, solution):
+def test_deleted_cells_come_back_from_the_release(release, solution, expected):
     nb = copy.deepcopy(solution)
-    nb.cells = [c for c in nb.cells if grade_id(c) not in ("f_tests", "f_code")]
+    nb.cells = [c for c in nb.cells if grade_id(c) not in ("add_tests", "add_code")]
     repaired = repair.repair(nb, release)
     rebuilt = cells_by_grade_id(repaired.notebook)
-    assert rebuilt["f_code"].source == cells_by_grade_id(release)["f_code"].source
-    assert "f_tests" in rebuilt
+    assert rebuilt["add_code"].source == cells_by_grade_id(release)["add_code"].source
+    assert "add_tests" in rebuilt
     english = " ".join(e for e, _ in repaired.notes)
-    assert "f_code is missing" in english and "f_tests was deleted" in english
+    assert "add_code is missing" in english and "add_tests was deleted" in english
+    expected("engine/repairs/deleted.json", repaired_shape(repaired))
 
 
 def test_points_and_tests_always_come_from_the_release(release, solution):
     nb = copy.deepcopy(solution)
     cells = cells_by_grade_id(nb)
-    cells["f_tests"].metadata["nbgrader"]["points"] = 100
-    cells["f_tests"].source = "0.5"
+    cells["add_tests"].metadata["nbgrader"]["points"] = 100
+    cells["add_tests"].source = "0.5"
     repaired = cells_by_grade_id(repair.repair(nb, release).notebook)
-    assert repaired["f_tests"].source == cells_by_grade_id(release)["f_tests"].source
-    assert repaired["f_tests"].metadata["nbgrader"]["points"] == 0.5
+    assert repaired["add_tests"].source == cells_by_grade_id(release)["add_tests"].source
+    assert repaired["add_tests"].metadata["nbgrader"]["points"] == mini_course.TEST_POINTS["add_tests"]
 
 
 def test_repair_never_mutates_its_inputs(release, solution):
@@ -117,17 +138,17 @@ def test_unreadable_files_get_a_reason_in_both_languages(tmp_path, content, phra
 
 
 def test_a_renamed_notebook_is_found(tmp_path, solution):
-    (tmp_path / "tp1 (1).ipynb").write_text(nbformat.writes(solution), encoding="utf-8")
-    loaded = loading.load(tmp_path, ASSIGNMENT)
-    assert loaded.notebook is not None and "tp1 (1).ipynb" in loaded.notes[0][0]
+    (tmp_path / "tp0 (1).ipynb").write_text(nbformat.writes(solution), encoding="utf-8")
+    loaded = loading.load(tmp_path, mini_course.ASSIGNMENT)
+    assert loaded.notebook is not None and "tp0 (1).ipynb" in loaded.notes[0][0]
 
 
 def test_a_file_name_that_is_not_utf8_still_gives_notes_that_can_be_written(tmp_path, solution):
     import os
-    with open(os.path.join(os.fsencode(tmp_path), b"tp1 \xe9t\xe9.ipynb"), "wb") as handle:  # a Latin-1 name
+    with open(os.path.join(os.fsencode(tmp_path), b"tp0 \xe9t\xe9.ipynb"), "wb") as handle:  # a Latin-1 name
         handle.write(nbformat.writes(solution).encode())
-    loaded = loading.load(tmp_path, ASSIGNMENT)
-    assert loaded.notebook is not None and "tp1 \ufffdt\ufffd.ipynb" in loaded.notes[0][0]
+    loaded = loading.load(tmp_path, mini_course.ASSIGNMENT)
+    assert loaded.notebook is not None and "tp0 \ufffdt\ufffd.ipynb" in loaded.notes[0][0]
     json.dumps(loaded.notes, ensure_ascii=False).encode("utf-8")  # the journal can hold it
 
 
@@ -208,8 +229,8 @@ def test_canary_spots_changed_functions_and_foreign_callbacks():
 
 
 def test_feedback_hides_hidden_tests_even_inside_tracebacks():
-    source = notebooks.read(source_notebook(ASSIGNMENT))
-    test_cell = cells_by_grade_id(source)["f_tests"]
+    source = mini_course.teacher_notebook()
+    test_cell = cells_by_grade_id(source)["scale_tests"]
     hidden = next(line for line in test_cell.source.splitlines()[test_cell.source.splitlines().index(
         "### BEGIN HIDDEN TESTS") + 1:] if len(line.strip()) > 20)
     test_cell.outputs = [nbformat.v4.new_output("error", ename="E", evalue="x", traceback=[
@@ -218,7 +239,7 @@ def test_feedback_hides_hidden_tests_even_inside_tracebacks():
     nb, _ = HideHiddenTests().preprocess(source, {})
     text = json.dumps(nbformat.v4.new_notebook(cells=nb.cells))
     assert "BEGIN HIDDEN TESTS" not in text and hidden.strip() not in text
-    assert REDACTED in cells_by_grade_id(nb)["f_tests"].outputs[0].traceback[0]
+    assert REDACTED in cells_by_grade_id(nb)["scale_tests"].outputs[0].traceback[0]
 
 
 def test_csv_quotes_names_and_reasons_and_marks_pending_answers(tmp_path):
@@ -267,3 +288,18 @@ def test_fork_server_preloads_the_teachers_scientific_imports():
         nbformat.v4.new_code_cell("from tqdm.auto import tqdm\n    import scipy.linalg\nopt = torch.optim.SGD(p, 0.1)"),
         nbformat.v4.new_markdown_cell("import sklearn.svm")])
     assert modules_to_preload(nb) == ("scipy.linalg", "sklearn.datasets", "torch", "torch._dynamo")
+
+
+def test_the_zygote_imports_nothing_but_the_standard_library():
+    """zygote.py runs as `python -c <its source>` where coursekit cannot be imported."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    from coursekit.grading import zygote
+    tree = ast.parse(Path(zygote.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in tree.body if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in tree.body
+                 if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
+    assert not [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.level], "no relative import"
+    assert imported - {"__future__"} <= sys.stdlib_module_names, imported - set(sys.stdlib_module_names)

@@ -1,59 +1,37 @@
 """Grading a whole class: one coordinator, many sandboxed kernels.
 
-The coordinator reads, repairs and sanitises each submission, hands it to a warm kernel,
-then scores it with nbgrader and writes the gradebook, the autograded notebook, a report
-and a journal entry. The journal makes a batch resumable and idempotent: a submission whose
-file, assignment and limits are unchanged since it was graded is not graded again, and a
-batch killed midway picks up the submissions that have no entry. Nothing a submission does
-can stop the batch: every failure becomes a reason in the report and the summary.
+The coordinator finds the submissions, skips those the journal says are graded already, and
+sends each of the others through the grading pipeline (pipeline.py: load → repair → sanitise
+→ execute → score → record), a few at a time: as many as there are kernels (`jobs`, or the
+Dask cluster's threads, twice over so repairs and scoring overlap the remote runs). The
+journal (journal.py) makes a batch resumable and idempotent: a submission whose file,
+assignment and limits are unchanged since it was graded is not graded again, and a batch
+killed midway picks up the submissions that have no entry. Nothing a submission does can stop
+the batch: every failure becomes a reason in the report and the summary.
 """
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import os
-import time
-import traceback
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import nbformat
 
-from . import loading, repair
+from . import loading
 from .executors import DaskExecutor, LocalExecutor
-from .feedback import NOTES_KEY
 from .gradebook import CourseGradebook
+from .journal import Outcome, read_outcome
 from .kernels import modules_to_preload
+from .pipeline import GradingContext, GradingPipeline
 from .sandbox import Limits, bubblewrap
 from ..course import Course
 from ..notebooks import grade_id
 
 log = logging.getLogger("coursekit.grading")
 GRADER_VERSION = "1"
-
-
-@dataclass
-class Outcome:
-    """One student's result, as stored in the journal."""
-    student: str
-    fingerprint: str
-    status: str  # graded | review | unreadable | error
-    scores: dict[str, float | None] = field(default_factory=dict)
-    total: float = 0.0
-    max_score: float = 0.0
-    needs_review: bool = False
-    reasons: list[str] = field(default_factory=list)       # English, for the instructor
-    notes_fr: list[str] = field(default_factory=list)      # French, for the student
-    seconds: float = 0.0
-    execution_seconds: float = 0.0
-
-    def add(self, notes) -> None:
-        """Record (English, French) pairs: the instructor's reason and the student's note."""
-        for english, french in notes:
-            self.reasons.append(english)
-            self.notes_fr.append(french)
 
 
 @dataclass
@@ -71,6 +49,7 @@ class Batch:
         self.limits = self.limits or self.course.limits(self.assignment)
         self.submitted = self.course.submitted()
         self.journal_dir = self.course.reports(self.assignment)
+        self.pipeline = GradingPipeline(config=self.course.config)
 
     # -- discovery and journal ------------------------------------------------------------
     def students(self) -> list[str]:
@@ -98,71 +77,8 @@ class Batch:
         """What the kernels' fork servers import once: the teacher notebook's scientific imports."""
         return modules_to_preload(nbformat.read(self.course.notebook("source", self.assignment), as_version=4))
 
-    def journal_path(self, student: str) -> Path:
-        return self.journal_dir / f"{student}.json"
-
     def recorded(self, student: str) -> Outcome | None:
-        return read_outcome(self.journal_path(student))
-
-    def _write_atomic(self, path: Path, text: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(path.suffix + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-
-    # -- one submission ---------------------------------------------------------------------
-    async def grade_one(self, student: str, gradebook: CourseGradebook, release, executor,
-                        helper_ids: set[str]) -> Outcome:
-        started = time.monotonic()
-        try:
-            loaded = loading.load(self.submitted / student / self.assignment, self.assignment)
-        except Exception as error:  # a file no reader foresaw: this student only is affected
-            log.error("reading %s failed:\n%s", student, traceback.format_exc())
-            loaded = loading.Loaded(None, error=(f"unreadable: {type(error).__name__}: {error}"[:300],
-                                                 "Le fichier n'a pas pu être lu : il sera corrigé à la main."))
-        outcome = Outcome(student, self.fingerprint(loaded.data), "graded")
-        outcome.add(loaded.notes)
-        gradebook.register(student)
-        target = self.course.notebook("autograded", self.assignment, student)
-        target.unlink(missing_ok=True)  # no stale notebook (nor feedback) from an earlier grading
-        if loaded.error:
-            outcome.status = "unreadable"
-            outcome.add([loaded.error])
-            gradebook.require_review(student, None, f"Unreadable submission: {loaded.error[0]}")
-        else:
-            try:
-                repaired = repair.repair(loaded.notebook, release)
-                outcome.add(repaired.notes)
-                nb = gradebook.sanitize(repaired.notebook, student)
-                run = await executor.run(nb, helper_ids, student)
-                outcome.execution_seconds = run.seconds
-                outcome.add(run.problems)
-                gradebook.score(run.notebook, student, run.flagged)
-                run.notebook.metadata[NOTES_KEY] = {"notes_fr": outcome.notes_fr}
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._write_atomic(target, nbformat.writes(run.notebook))
-                if run.flagged or run.cut_short:
-                    outcome.status = "review"
-            except Exception as error:  # our own failure on a strange input: never stop the class
-                log.error("grading %s failed:\n%s", student, traceback.format_exc())
-                outcome.status = "error"
-                outcome.add([(f"grader error: {type(error).__name__}: {error}",
-                              "La correction automatique a échoué : le dépôt sera corrigé à la main.")])
-                gradebook.require_review(student, None, f"Grader error: {error}")
-        final = gradebook.final_grade(student)
-        outcome.scores, outcome.total, outcome.max_score = final.scores(), final.total, final.max_score
-        outcome.needs_review = final.needs_review or outcome.status != "graded"
-        outcome.seconds = time.monotonic() - started
-        self._write_report(outcome)
-        self._write_atomic(self.journal_path(student), json.dumps(asdict(outcome), indent=1, ensure_ascii=False))
-        return outcome
-
-    def _write_report(self, outcome: Outcome) -> None:
-        lines = [f"# {outcome.student} — {self.assignment}", "",
-                 f"Status: {outcome.status}; score {outcome.total:g} / {outcome.max_score:g}"
-                 f"{' (needs manual review)' if outcome.needs_review else ''}", ""]
-        lines += [f"- {reason}" for reason in outcome.reasons] or ["- nothing to report"]
-        self._write_atomic(self.journal_dir / f"{outcome.student}.md", "\n".join(lines) + "\n")
+        return read_outcome(self.journal_dir / f"{student}.json")
 
     # -- the class --------------------------------------------------------------------------
     async def run(self) -> list[Outcome]:
@@ -172,7 +88,6 @@ class Batch:
         gradebook = CourseGradebook(self.course, self.assignment)
         gradebook.ensure_assignment()
         release = repair_release(self.course, self.assignment)
-        helper_ids = {grade_id(c) for c in release.cells if (grade_id(c) or "").startswith("helper_")}
         outcomes: dict[str, Outcome] = {}
         todo = []
         for student in self.students():
@@ -192,18 +107,23 @@ class Batch:
                 executor = LocalExecutor(self.limits, self.jobs, budget=len(todo), preload=self.preload(),
                                          teacher=self.teacher())
                 concurrency = self.jobs
+            context = GradingContext(self.course, self.assignment, gradebook, release, executor,
+                                     {grade_id(c) for c in release.cells if (grade_id(c) or "").startswith("helper_")},
+                                     self.fingerprint)
             slots = asyncio.Semaphore(concurrency)
             bar = _progress(len(todo), self.progress)
+            thread = ThreadPoolExecutor(1, thread_name_prefix="coursekit-coordinator")
 
             async def graded(student: str) -> None:
                 async with slots:
-                    outcomes[student] = await self.grade_one(student, gradebook, release, executor, helper_ids)
+                    outcomes[student] = await self.pipeline.grade(student, context, thread)
                     bar.update(1)
 
             try:
                 await asyncio.gather(*(graded(s) for s in todo))
             finally:
                 bar.close()
+                thread.shutdown()
                 await executor.close()
         return [outcomes[s] for s in sorted(outcomes)]
 
@@ -214,20 +134,6 @@ class Batch:
         except OSError:
             data = b""
         return self.fingerprint(data)
-
-
-def read_outcome(path: Path) -> Outcome | None:
-    """A journal entry, or None when it is missing or unreadable (the submission is graded again)."""
-    try:
-        return Outcome(**json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def read_journal(course: Course, assignment: str) -> dict[str, Outcome]:
-    """Every readable journal entry of `assignment`, by student."""
-    entries = (read_outcome(p) for p in sorted(course.reports(assignment).glob("*.json")))
-    return {outcome.student: outcome for outcome in entries if outcome}
 
 
 def repair_release(course: Course, assignment: str):

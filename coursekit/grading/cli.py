@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Iterator
 
 from . import moodle, moodle_worksheet
-from .batch import Batch, Outcome
+from .batch import Batch
+from .journal import Outcome
 from .export import export_grades
 from .gradebook import CourseGradebook
 from .sandbox import ConfigError

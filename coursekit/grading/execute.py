@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from nbformat import NotebookNode
 
 from . import canary
 from .judging import JudgeProcess
-from .kernels import Kernel
+from .kernels import GraderFailure, Kernel
 from .sandbox import Limits
 from ..notebooks import grade_id, is_test_cell
 
@@ -46,17 +47,21 @@ class Execution:
 
 
 class CappedClient(NotebookClient):
-    """A NotebookClient that keeps at most `output_bytes` of outputs for the whole notebook."""
+    """A NotebookClient that keeps at most `output_bytes` of outputs for the whole notebook and
+    says which cells ran out of time. nbclient answers a timeout with `error_on_timeout` as the
+    reply but adds no error output; its `on_cell_executed` hook sees that reply, recognised by a
+    key no kernel can know (a student's own `CellTimeoutError` is an ordinary error)."""
 
     def __init__(self, nb: NotebookNode, output_bytes: int, **kwargs) -> None:
-        super().__init__(nb, **kwargs)
+        self.token = secrets.token_hex(8)
+        super().__init__(nb, error_on_timeout={**TIMEOUT_ERROR, "coursekit_timeout": self.token},
+                         on_cell_executed=self._on_cell_executed, **kwargs)
         self.output_budget = output_bytes
         self.dropped_bytes = 0
         self.timed_out = False
 
-    async def _async_handle_timeout(self, timeout, cell=None):
-        self.timed_out = True  # nbclient answers with an error reply but adds no error output
-        return await super()._async_handle_timeout(timeout, cell)
+    def _on_cell_executed(self, cell, cell_index, execute_reply) -> None:
+        self.timed_out = execute_reply.get("content", {}).get("coursekit_timeout") == self.token
 
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
@@ -104,8 +109,9 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
                   define_only: frozenset[str] = frozenset()) -> Execution:
     """Run every code cell of `nb` (in place) in `kernel`, the test cells that `teacher` (the
     teacher notebook's JSON) writes with the check API by `judge`; never raises for the
-    student's doing. Judged cells in `define_only` (the validity harness's) only bind names."""
+    student's doing (GraderFailure when the grader's own kernel provider failed under it). Judged cells in `define_only` (the validity harness's) only bind names."""
     result = Execution(nb)
+    grader_failure = None
     judged: set[str] = set()
     if judge is not None and teacher is not None:
         judged = await judge.open(teacher)
@@ -113,7 +119,7 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
             await judge.begin(kernel.client.get_connection_info())
     client = CappedClient(nb, int(limits.output_mb * 2**20), km=kernel.manager,
                           timeout=limits.cell_timeout, interrupt_on_timeout=True,
-                          error_on_timeout=TIMEOUT_ERROR, allow_errors=True, record_timing=False,
+                          allow_errors=True, record_timing=False,
                           shutdown_kernel="immediate")
     client.reset_execution_trackers()
     client.kc = kernel.client
@@ -148,7 +154,7 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise asyncio.TimeoutError
-            client.timed_out = False
+            client.timed_out = False  # (an empty cell returns before the hook)
             await asyncio.wait_for(client.async_execute_cell(cell, index, execution_count=position + 1),
                                    timeout=remaining)
             if client.timed_out:
@@ -163,6 +169,7 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
                 result.problems.append(("tampering detected after the last test cell: " + "; ".join(tampered),
                                         "Le code modifie les outils de vérification : revue manuelle."))
     except (DeadKernelError, asyncio.TimeoutError, RuntimeError, ConnectionError) as error:
+        grader_failure = kernel.grader_failure()  # the zygote's death, not the student's doing
         # past the deadline it is the budget, whatever nbclient raised while being cancelled
         died = time.monotonic() < deadline and not isinstance(error, asyncio.TimeoutError)
         result.cut_short = True
@@ -180,6 +187,8 @@ async def execute(nb: NotebookNode, kernel: Kernel, limits: Limits, helper_ids: 
             await judge.end()
         except Exception as error:  # noqa: BLE001 -- the verdicts are in; a worker that fails now is replaced
             log.warning("judge worker did not close cleanly: %s", error)
+    if result.cut_short and grader_failure:
+        raise GraderFailure(grader_failure)
     if client.dropped_bytes:
         result.problems.append((f"{client.dropped_bytes} bytes of output dropped",
                                 "Une partie de l'affichage, trop volumineuse, a été supprimée."))

@@ -19,7 +19,7 @@ from nbformat import NotebookNode
 from .execute import Execution, execute
 from .forkserver import ForkServerPool
 from .judging import JudgePool
-from .kernels import KernelPool
+from .kernels import GraderFailure, KernelPool, KernelProvider
 from .sandbox import Limits, bubblewrap
 
 log = logging.getLogger(__name__)
@@ -34,22 +34,30 @@ def make_pool(jobs: int, limits: Limits, budget: int | None = None, preload: tup
     return KernelPool(min(jobs, budget or jobs), limits, budget=budget)
 
 
-async def run_paired(pool, judges: JudgePool, nb: NotebookNode, limits: Limits, helper_ids: set[str],
-                     teacher: str | None, define_only: frozenset[str] = frozenset()) -> Execution:
-    """One submission on the next warm kernel and a free judge worker."""
+async def run_paired(pool: KernelProvider, judges: JudgePool, nb: NotebookNode, limits: Limits,
+                     helper_ids: set[str], teacher: str | None, define_only: frozenset[str] = frozenset()) -> Execution:
+    """One submission on the next warm kernel and a free judge worker. When the grader's side
+    fails under it (a zygote died), it runs once more from the start on a new kernel; a second
+    failure is raised, and the pipeline sends the submission to review as a grader error."""
+    try:
+        return await _run_once(pool, judges, nb, limits, helper_ids, teacher, define_only)
+    except GraderFailure as failure:
+        log.warning("%s; the submission runs again on a new kernel", failure)
+    for cell in nb.cells:  # as sanitised: no output of the interrupted run remains
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return await _run_once(pool, judges, nb, limits, helper_ids, teacher, define_only)
+
+
+async def _run_once(pool: KernelProvider, judges: JudgePool, nb: NotebookNode, limits: Limits,
+                    helper_ids: set[str], teacher: str | None, define_only: frozenset[str]) -> Execution:
     kernel = await pool.acquire()
     judge = await judges.acquire()
     try:
         return await execute(nb, kernel, limits, helper_ids, judge, teacher, define_only)
     finally:
         judges.release(judge)
-        asyncio.ensure_future(pool.release(kernel)).add_done_callback(_log_release_failure)
-
-
-def _log_release_failure(task: asyncio.Future) -> None:
-    """A kernel that cannot be released cleanly is the pool's concern, not a stray traceback."""
-    if not task.cancelled() and task.exception() is not None:
-        log.warning("releasing a kernel failed: %r", task.exception())
+        pool.release(kernel)
 
 
 class LocalExecutor:

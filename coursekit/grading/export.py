@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import summary
-from .batch import read_journal
+from .journal import read_journal
 from .feedback import write_notice
 from .final_grades import FinalGrade, cell_order, read_final_grades
 from .moodle_worksheet import export_moodle

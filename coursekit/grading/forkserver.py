@@ -13,14 +13,13 @@ import json
 import logging
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.connect import write_connection_file
 
-from . import canary, zygote
-from .kernels import WARM_UP, Kernel, UidLease, kernel_environment, new_work_dir
+from . import zygote
+from .kernels import GraderFailure, Kernel, KernelProvider, UidLease, kernel_environment, new_work_dir, warm_up
 from .cgroups import slot_cgroup
 from .sandbox import Limits, bubblewrap_command
 
@@ -29,8 +28,17 @@ log = logging.getLogger(__name__)
 ZYGOTE_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_CHOWN", "CAP_SYS_ADMIN")
 
 
+class ZygoteDied(GraderFailure):
+    """A slot's zygote exited: its kernel went with it, through no doing of the student's."""
+
+
 class Slot:
-    """One zygote process and the folders it owns."""
+    """One zygote process and the folders it owns.
+
+    The zygote runs as `python -c <zygote.py's source>` inside the sandbox, where the grader's
+    package is not importable (only the Python installation is visible): zygote.py must import
+    nothing from coursekit, and takes its settings as one JSON argument.
+    """
 
     def __init__(self, number: int, work_dir: Path, limits: Limits, preload: tuple[str, ...] = ()) -> None:
         self.number, self.work_dir = number, work_dir
@@ -54,7 +62,7 @@ class Slot:
         self.closed = False
 
     async def open(self) -> None:
-        settings = {"uid": self.uid, "scratch": str(self.scratch), "keep": [], "limits": asdict(self.limits),
+        settings = {"uid": self.uid, "scratch": str(self.scratch), "keep": [], "rlimits": self.limits.rlimits(),
                     "preload": list(self.preload)}
         env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
                "MPLBACKEND": "module://matplotlib_inline.backend_inline", "OMP_NUM_THREADS": "1",
@@ -68,7 +76,7 @@ class Slot:
             stderr=asyncio.subprocess.DEVNULL, limit=2**20, preexec_fn=self.cgroup.join if self.cgroup else None)
         ready = await asyncio.wait_for(self.process.stdout.readline(), timeout=180)
         if not ready:
-            raise RuntimeError("the zygote exited while importing its modules")
+            raise ZygoteDied(f"the zygote of slot {self.number} exited while importing its modules")
 
     async def request(self, **message) -> dict:
         """One exchange with the zygote; shielded, so a cancelled caller cannot leave the pipe
@@ -86,7 +94,7 @@ class Slot:
             while True:
                 line = await asyncio.wait_for(self.process.stdout.readline(), timeout=60)
                 if not line:
-                    raise RuntimeError(f"the zygote died (exit code {self.process.returncode})")
+                    raise ZygoteDied(f"the zygote of slot {self.number} died (exit code {self.process.returncode})")
                 answer = json.loads(line)
                 if answer.get("id") == message["id"]:
                     return answer
@@ -107,15 +115,19 @@ class Slot:
         kernel = Kernel(manager, client, self.scratch)
         try:
             await client.wait_for_ready(timeout=60)
-            reply = await client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60,
-                                                     user_expressions={"canary": canary.EXPRESSION})
+            await warm_up(kernel)
         except BaseException:
             client.stop_channels()
             await self.request(cmd="reset")
             raise
-        kernel.baseline = canary.read(reply)
         kernel.slot = self
         return kernel
+
+    def failure(self) -> str | None:
+        """Why this slot can no longer run its kernel (None while the zygote is alive)."""
+        if self.process is not None and self.process.returncode is not None and not self.closed:
+            return f"the zygote of slot {self.number} died (exit code {self.process.returncode})"
+        return None
 
     async def close(self) -> None:
         if self.closed:
@@ -164,10 +176,11 @@ class ZygoteKernelManager:
         await self.slot.request(cmd="reset")
 
 
-class ForkServerPool:
+class ForkServerPool(KernelProvider):
     """`size` zygote slots; `acquire()` returns a warm kernel forked from a free slot."""
 
     def __init__(self, size: int, limits: Limits, preload: tuple[str, ...] = ()) -> None:
+        super().__init__()
         self.size = max(1, size)
         self.limits = limits
         self.preload = preload
@@ -183,19 +196,15 @@ class ForkServerPool:
         for slot in self._slots:
             self._ready.put_nowait((slot.number, asyncio.ensure_future(slot.new_kernel())))
 
-    async def acquire(self) -> Kernel:
+    async def _next(self) -> tuple[int, asyncio.Task]:
         if self._opening is None:  # the first caller opens the slots; the others wait for it
             self._opening = asyncio.ensure_future(self._open())
         await self._opening
-        for attempt in range(3):
-            number, task = await self._ready.get()
-            try:
-                return await task
-            except Exception as error:
-                log.error("a forked kernel failed to start (attempt %d): %s; slot %d is replaced",
-                          attempt + 1, error or type(error).__name__, number)
-                self._ready.put_nowait((number, asyncio.ensure_future(self._replace(number))))
-        raise RuntimeError("forked kernels fail to start; see the log above")
+        return await self._ready.get()
+
+    def _failed(self, number: int) -> None:
+        log.warning("slot %d is replaced", number)
+        self._ready.put_nowait((number, asyncio.ensure_future(self._replace(number))))
 
     async def _replace(self, number: int) -> Kernel:
         """A dead or stuck zygote (or one whose kernels fail) gives way to a new one in a new
@@ -205,11 +214,13 @@ class ForkServerPool:
         await self._slots[number].open()
         return await self._slots[number].new_kernel()
 
-    async def release(self, kernel: Kernel) -> None:
+    async def _recycle(self, kernel: Kernel) -> None:
+        """The slot forks its next kernel at once (it resets first); a kernel that cannot be
+        forked shows when that one is acquired, and the slot is replaced then."""
         kernel.client.stop_channels()
         self._ready.put_nowait((kernel.slot.number, asyncio.ensure_future(kernel.slot.new_kernel())))
 
-    async def close(self) -> None:
+    async def _close(self) -> None:
         pending = []
         while not self._ready.empty():
             _, task = self._ready.get_nowait()

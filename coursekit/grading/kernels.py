@@ -1,10 +1,14 @@
-"""What all kernels share (uid leases, environment, warm-up) and the pool used without
-bubblewrap.
+"""Where kernels come from: the provider interface, what all kernels share (uid leases,
+environment, warm-up) and the provider used without bubblewrap.
 
-With bubblewrap the grader forks kernels from warm zygotes (forkserver.py). Without it,
-`KernelPool` starts a fresh kernel per submission under rlimits only (a fresh kernel costs
-seconds before its first cell, so it starts the next ones while others grade). A kernel is
-never reused: each submission gets its own process tree and scratch folder.
+A `KernelProvider` hands out warm kernels (`acquire`, retried when a start fails) and takes
+them back (`release`, without making the submission wait; `close` waits for what is still
+being released and logs what failed). Two providers implement it: with bubblewrap the grader
+forks kernels from warm zygotes (forkserver.py); without it, `KernelPool` starts a fresh
+kernel per submission under rlimits only (a fresh kernel costs seconds before its first cell,
+so it starts the next ones while others grade). A kernel is never reused: each submission gets
+its own process tree and scratch folder. `GraderFailure` is the grader's own failure (a zygote
+that died), never the student's: the executor grades that submission again on a new kernel.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 
 from . import agent, canary
@@ -124,6 +128,10 @@ class Kernel:
     baseline: dict = field(default_factory=dict)
     slot: object = None  # the fork-server slot it came from, if any
 
+    def grader_failure(self) -> str | None:
+        """Why this kernel stopped through no doing of the student's (None: it did not)."""
+        return self.slot.failure() if self.slot is not None else None
+
     async def shutdown(self) -> None:
         try:
             self.client.stop_channels()
@@ -146,11 +154,80 @@ def kernel_environment(scratch: Path) -> dict[str, str]:
     }
 
 
-class KernelPool:
+class GraderFailure(RuntimeError):
+    """The grader's own failure while a submission ran (not the student's kernel dying)."""
+
+
+class KernelProvider:
+    """Warm kernels on demand. Subclasses say how the next one is made (`_next`, a task
+    started ahead) and what a failed start costs (`_failed`); acquiring, retrying, releasing
+    in the background and closing are the same for both."""
+
+    attempts = 3
+
+    def __init__(self) -> None:
+        self._releasing: set[asyncio.Task] = set()
+
+    async def _next(self) -> tuple[object, asyncio.Task]:
+        """(what made it, the task that gives the next kernel)."""
+        raise NotImplementedError
+
+    def _failed(self, maker: object) -> None:
+        """A kernel from `maker` failed to start: make up for it."""
+
+    async def _recycle(self, kernel: Kernel) -> None:
+        raise NotImplementedError
+
+    async def _close(self) -> None:
+        raise NotImplementedError
+
+    async def acquire(self) -> Kernel:
+        """A warm kernel; a start that fails is logged and made up for, three times at most."""
+        for attempt in range(self.attempts):
+            maker, task = await self._next()
+            try:
+                return await task
+            except Exception as error:
+                log.error("a kernel failed to start (attempt %d of %d): %s", attempt + 1, self.attempts,
+                          error or type(error).__name__)
+                self._failed(maker)
+        raise GraderFailure("kernels fail to start; see the log above")
+
+    def release(self, kernel: Kernel) -> None:
+        """Hand `kernel` back; the submission does not wait for its cleanup."""
+        task = asyncio.ensure_future(self._recycle(kernel))
+        self._releasing.add(task)
+        task.add_done_callback(self._released)
+
+    def _released(self, task: asyncio.Task) -> None:
+        self._releasing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("releasing a kernel failed: %r", task.exception())
+
+    async def close(self) -> None:
+        """Wait for the kernels being released, then stop everything."""
+        await asyncio.gather(*list(self._releasing), return_exceptions=True)
+        await self._close()
+
+
+class SubmissionKernelSpec(KernelSpecManager):
+    """The one kernel spec jupyter_client starts for a submission (the rlimited command and
+    the bare environment), given through its kernel-spec manager interface."""
+
+    def __init__(self, spec: KernelSpec, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        return self.spec
+
+
+class KernelPool(KernelProvider):
     """Without bubblewrap: fresh kernels under rlimits only, up to `size` started ahead of
-    demand (at most `budget` in all); `acquire()` returns a warm one."""
+    demand (at most `budget` in all)."""
 
     def __init__(self, size: int, limits: Limits, budget: int | None = None) -> None:
+        super().__init__()
         self.size = max(1, size)
         self.budget = budget
         self.limits = limits
@@ -165,32 +242,26 @@ class KernelPool:
                 self.budget -= 1
             self._ready.put_nowait(asyncio.ensure_future(self._start()))
 
-    async def acquire(self) -> Kernel:
-        """A warm kernel; a kernel that fails to start is replaced (three tries)."""
-        for attempt in range(3):
-            self.fill()
-            task = await self._ready.get()
-            try:
-                kernel = await task
-            except Exception as error:
-                log.error("a kernel failed to start (attempt %d): %s", attempt + 1, error)
-                if self.budget is not None:
-                    self.budget += 1
-                continue
-            self.fill()
-            return kernel
-        raise RuntimeError("kernels fail to start; see the log above")
+    async def _next(self) -> tuple[object, asyncio.Task]:
+        self.fill()
+        task = await self._ready.get()
+        task.add_done_callback(lambda _: self.fill())  # the next one starts as this one is taken
+        return None, task
 
-    async def release(self, kernel: Kernel) -> None:
+    def _failed(self, maker: object) -> None:
+        if self.budget is not None:
+            self.budget += 1
+
+    async def _recycle(self, kernel: Kernel) -> None:
         await kernel.shutdown()
 
-    async def close(self) -> None:
+    async def _close(self) -> None:
         while not self._ready.empty():
             task = self._ready.get_nowait()
             try:
                 await (await task).shutdown()
-            except Exception:
-                pass
+            except Exception as error:  # a kernel that failed to start left nothing to stop
+                log.debug("closing: a kernel had not started: %r", error)
         remove_tree(str(self.work_dir))
 
     async def _start(self) -> Kernel:
@@ -198,21 +269,26 @@ class KernelPool:
         scratch = self.work_dir / f"k{self._counter}"
         (scratch / "tmp").mkdir(parents=True)
         argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        manager = AsyncKernelManager(transport="ipc", ip=str(scratch / "kernel"),
+        spec = KernelSpec(argv=rlimited_command(argv, self.limits), display_name="rlimited", language="python",
+                          interrupt_mode="message", env=kernel_environment(scratch))
+        manager = AsyncKernelManager(kernel_name="submission", kernel_spec_manager=SubmissionKernelSpec(spec),
+                                     transport="ipc", ip=str(scratch / "kernel"),
                                      connection_file=str(scratch / "connection.json"))
-        manager._kernel_spec = KernelSpec(argv=rlimited_command(argv, self.limits), display_name="rlimited",
-                                          language="python", interrupt_mode="message",
-                                          env=kernel_environment(scratch))
         await manager.start_kernel(cwd=str(scratch), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = manager.client()
         client.start_channels()
         kernel = Kernel(manager, client, scratch)
         try:
             await client.wait_for_ready(timeout=60)
-            reply = await client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60,
-                                                     user_expressions={"canary": canary.EXPRESSION})
+            await warm_up(kernel)
         except BaseException:
             await kernel.shutdown()  # no process may outlive a failed start
             raise
-        kernel.baseline = canary.read(reply)
         return kernel
+
+
+async def warm_up(kernel: Kernel) -> None:
+    """The warm-up imports and the agent, then the canary's baseline (before any student line)."""
+    reply = await kernel.client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60,
+                                                    user_expressions={"canary": canary.EXPRESSION})
+    kernel.baseline = canary.read(reply)

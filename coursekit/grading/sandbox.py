@@ -37,6 +37,13 @@ class Limits:
     scratch_mb: int
     cpus: float
 
+    def rlimits(self) -> list[tuple[str, int]]:
+        """The per-process caps as (RLIMIT_ name without its prefix, value), the one list that
+        prlimit (without bubblewrap) and the zygote (in it) both apply."""
+        mb = 2**20
+        return [("AS", self.memory_mb * mb), ("CPU", self.cpu_seconds), ("NPROC", self.processes),
+                ("FSIZE", self.file_size_mb * mb), ("NOFILE", self.open_files), ("CORE", 0)]
+
 
 class ConfigError(ValueError):
     """A setting of nbgrader_config.py the engine cannot use: unknown, or of the wrong type."""
@@ -168,7 +175,5 @@ def bubblewrap_command(writable: list[Path], env: dict[str, str], chdir: Path,
 
 def rlimited_command(argv: list[str], limits: Limits) -> list[str]:
     """`argv` under the resource caps only: the path without bubblewrap (or not as root)."""
-    return ["setpriv", "--pdeathsig", "KILL", "--",
-            "prlimit", f"--as={limits.memory_mb * 2**20}", f"--cpu={limits.cpu_seconds}",
-            f"--nproc={limits.processes}", f"--fsize={limits.file_size_mb * 2**20}",
-            f"--nofile={limits.open_files}", "--core=0", "--"] + argv
+    caps = [f"--{name.lower()}={value}" for name, value in limits.rlimits()]  # prlimit's options are these names
+    return ["setpriv", "--pdeathsig", "KILL", "--", "prlimit", *caps, "--"] + argv

@@ -9,7 +9,7 @@ import statistics
 import textwrap
 from pathlib import Path
 
-from .batch import Outcome
+from .journal import Outcome
 from .final_grades import FinalGrade
 
 PENDING = "pending"  # a CSV cell waiting for a manual grade (never written as 0)

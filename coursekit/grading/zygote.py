@@ -12,6 +12,11 @@ the resource limits, and starts the kernel from the already imported modules (ab
 instead of seconds). Between two submissions the zygote kills every other process of its PID
 namespace and empties the writable folders, so nothing of one student is left for the next.
 
+It runs as `python -c <this file's source> <settings JSON>` in a sandbox where the grader's
+package is not visible: this module imports only the standard library at the top (the modules
+it preloads are named in its settings) and nothing from coursekit; the grader imports it only
+for `remove_tree`.
+
 Protocol on stdin/stdout, one JSON object per line, each answer echoing the request's "id":
   {"cmd": "start", "connection_file": ..., "env": {...}}   -> {"pid": n}
   {"cmd": "poll"}                                          -> {"alive": bool}
@@ -116,8 +121,8 @@ def _clear_files(fd: int) -> list[str]:
 
 
 class Zygote:
-    def __init__(self, uid: int, scratch: str, keep: list[str], limits: dict) -> None:
-        self.uid, self.scratch, self.keep, self.limits = uid, scratch, set(keep), limits
+    def __init__(self, uid: int, scratch: str, keep: list[str], rlimits: list[list]) -> None:
+        self.uid, self.scratch, self.keep, self.rlimits = uid, scratch, set(keep), rlimits
         self.child: int | None = None
 
     def reset(self) -> None:
@@ -180,14 +185,8 @@ class Zygote:
         os.setgid(self.uid)
         os.setuid(self.uid)  # from uid 0 to another uid: every capability is dropped
         libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-        mb = 2**20
-        for limit, value in ((resource.RLIMIT_AS, self.limits["memory_mb"] * mb),
-                             (resource.RLIMIT_CPU, self.limits["cpu_seconds"]),
-                             (resource.RLIMIT_NPROC, self.limits["processes"]),
-                             (resource.RLIMIT_FSIZE, self.limits["file_size_mb"] * mb),
-                             (resource.RLIMIT_NOFILE, self.limits["open_files"]),
-                             (resource.RLIMIT_CORE, 0)):
-            resource.setrlimit(limit, (value, value))
+        for name, value in self.rlimits:  # Limits.rlimits(), computed by the grader
+            resource.setrlimit(getattr(resource, f"RLIMIT_{name}"), (value, value))
         os.chdir(self.scratch)
         os.environ.clear()
         os.environ.update(env)
@@ -201,7 +200,7 @@ class Zygote:
 def main() -> None:
     settings = json.loads(sys.argv[1])
     _preload(settings.get("preload", []))
-    zygote = Zygote(settings["uid"], settings["scratch"], settings["keep"], settings["limits"])
+    zygote = Zygote(settings["uid"], settings["scratch"], settings["keep"], settings["rlimits"])
     os.chown(settings["scratch"], settings["uid"], settings["uid"])  # a fresh in-memory folder, the kernel's
     os.chmod(settings["scratch"], 0o700)
     out = sys.stdout

@@ -1,4 +1,5 @@
-"""A small assignment with the course's conventions, for grading-engine tests.
+"""A small assignment with the course's conventions, for grading-engine tests
+(tests/fixtures/engine/tp0_mini.ipynb).
 
 Grading a real TP costs seconds of computation per submission; the engine's behaviour
 (repair, sandbox, canary, scoring, feedback) does not depend on how much the notebook
@@ -14,7 +15,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from coursekit import notebooks, stamping
 from coursekit.paths import NBGRADER_CONFIG
@@ -28,95 +28,16 @@ TEST_POINTS = {"add_tests": 3.0, "mean_tests": 3.0, "scale_tests": 4.0}
 SECRET = "hidden_reference_scale_factor"  # appears only inside a hidden test region
 
 
-def _meta(gid: str, **flags) -> dict:
-    meta = {"grade": False, "grade_id": gid, "locked": False, "schema_version": 3, "solution": False,
-            "task": False}
-    meta.update(flags)
-    return {"nbgrader": meta}
-
-
-def _code(gid: str | None, source: str, **flags):
-    cell = new_code_cell(source.strip("\n"))
-    if gid:
-        cell.metadata.update(_meta(gid, **flags))
-        cell.id = gid
-    return cell
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "engine"
+TEACHER = FIXTURES / f"{ASSIGNMENT}.ipynb"  # kept as a file; its helper cells are stamped when read
+RELEASE = FIXTURES / "release.ipynb"    # what nbgrader generates from it (`pytest --refresh-expected` rewrites)
+SOLUTION = FIXTURES / "solution.ipynb"  # the release with the teacher's answers
 
 
 def teacher_notebook() -> nbformat.NotebookNode:
-    cells = [
-        new_markdown_cell("# TP0 — mini TP pour tester la correction"),
-        _code("helper_setup", "", locked=True),
-        _code("helper_checks", "", locked=True),
-        _code(None, "data = torch.arange(6.0)\nprint(data)"),
-        _code("add_code", '''
-def add(a, b):
-    """Somme de deux tenseurs."""
-    ### BEGIN SOLUTION
-    return a + b
-    ### END SOLUTION''', solution=True),
-        _code("add_tests", '''
-# Vérification visible : add(1, 2) = 3
-assert torch.allclose(add(torch.tensor(1.0), torch.tensor(2.0)), torch.tensor(3.0)), "add(1, 2) : attendu 3"
-checks = Checks("add")
-### BEGIN HIDDEN TESTS
-def _random_sums():
-    set_seed(1)
-    x, y = torch.randn(4, 3), torch.randn(4, 3)
-    assert torch.allclose(add(x, y), x + y), "add : somme incorrecte sur des tenseurs (4, 3)"
-checks.check(3, "add sur des tenseurs aléatoires", _random_sums)
-### END HIDDEN TESTS
-checks.score()''', grade=True, locked=True, points=TEST_POINTS["add_tests"]),
-        _code("mean_code", '''
-def mean_of(t):
-    """Moyenne de tous les éléments de t."""
-    ### BEGIN SOLUTION
-    return t.mean()
-    ### END SOLUTION''', solution=True),
-        _code("mean_tests", '''
-# Vérification visible : moyenne de data = 2.5
-assert abs(float(mean_of(data)) - 2.5) < 1e-6, f"mean_of(data) : attendu 2.5, obtenu {mean_of(data)}"
-checks = Checks("mean_of")
-### BEGIN HIDDEN TESTS
-def _matrix():
-    t = torch.arange(12.0).reshape(3, 4)
-    assert torch.allclose(mean_of(t), torch.tensor(5.5)), "mean_of : attendu 5.5 sur arange(12) (3, 4)"
-def _negative():
-    assert torch.allclose(mean_of(torch.tensor([-1.0, -3.0])), torch.tensor(-2.0)), "mean_of([-1, -3]) : attendu -2"
-checks.check(2, "mean_of sur une matrice", _matrix)
-checks.check(1, "mean_of sur des valeurs négatives", _negative)
-### END HIDDEN TESTS
-checks.score()''', grade=True, locked=True, points=TEST_POINTS["mean_tests"]),
-        new_markdown_cell("Expliquez en une phrase ce que calcule `mean_of`."),
-        _make_manual(),
-        _code("scale_code", '''
-def scale(t, k):
-    """t multiplié par k."""
-    ### BEGIN SOLUTION
-    return t * k
-    ### END SOLUTION''', solution=True),
-        _code("scale_tests", f'''
-# Vérification visible : scale(data, 2)[-1] = 10
-assert float(scale(data, 2)[-1]) == 10.0, "scale(data, 2)[-1] : attendu 10"
-checks = Checks("scale")
-### BEGIN HIDDEN TESTS
-{SECRET} = -0.5
-def _factor():
-    assert torch.allclose(scale(data, {SECRET}), data * {SECRET}), "scale : facteur négatif incorrect"
-checks.check(4, "scale avec un facteur négatif", _factor)
-### END HIDDEN TESTS
-checks.score()''', grade=True, locked=True, points=TEST_POINTS["scale_tests"]),
-    ]
-    nb = new_notebook(cells=cells)
+    nb = notebooks.read(TEACHER)
     stamping.stamp(nb)
-    return notebooks.normalize(nb)
-
-
-def _make_manual():
-    cell = new_markdown_cell("La moyenne arithmétique de tous les éléments du tenseur.")
-    cell.metadata.update(_meta("explain_mean", solution=True, grade=True, points=MANUAL_POINTS))
-    cell.id = "explain_mean"
-    return cell
+    return nb
 
 
 def make_course(root: Path, **sandbox) -> Path:
@@ -134,6 +55,13 @@ def release_and_solution(course: Path) -> tuple[nbformat.NotebookNode, nbformat.
     release = notebooks.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     source = notebooks.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     return release, student_copy(release, source)
+
+
+def write_release_fixtures(course: Path) -> None:
+    """RELEASE and SOLUTION from a course whose release nbgrader has just generated."""
+    release, solution = release_and_solution(course)
+    notebooks.write(release, RELEASE)
+    notebooks.write(solution, SOLUTION)
 
 
 def submit(course: Path, student: str, content: nbformat.NotebookNode | bytes, name: str | None = None) -> Path:
