@@ -41,6 +41,7 @@ from ..notebooks import grade_id, is_answer_cell, is_test_cell
 from ..stamping import PREFIX as HELPER_PREFIX
 from ..submissions import strip_solution_markers
 from .agent import decode, encode
+from .zygote import serve
 
 AGENT_CALL = f"__import__({agent.MODULE_NAME!r}).agent.handle({{!r}})"
 TRUSTED_TAG = "trusted"
@@ -755,29 +756,22 @@ def main() -> None:
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but answers on the protocol stream
     judge: Judge | None = None
-    out.write(json.dumps({"ready": True}) + "\n")
-    out.flush()
-    for line in sys.stdin:
-        request = json.loads(line)
-        try:
-            if request["cmd"] == "open":
-                judge = Judge(nbformat.reads(request["notebook"], as_version=4))
-                answer = {"ok": True, "cells": sorted(judge.tests)}
-            elif request["cmd"] == "begin":
-                judge.begin(request["connection"])
-                answer = {"ok": True}
-            elif request["cmd"] == "cell":
-                answer = judge.run(request["cell"], float(request["timeout"]), bool(request.get("define_only")))
-            elif request["cmd"] == "end":
-                judge.end()
-                answer = {"ok": True}
-            else:
-                answer = {"error": f"unknown command {request['cmd']!r}"}
-        except Exception as error:  # noqa: BLE001 -- reported to the coordinator, which logs it
-            answer = {"error": f"{type(error).__name__}: {error}"}
-        answer["id"] = request.get("id")
-        out.write(json.dumps(answer) + "\n")
-        out.flush()
+
+    def open_notebook(request: dict) -> dict:
+        nonlocal judge
+        judge = Judge(nbformat.reads(request["notebook"], as_version=4))
+        return {"ok": True, "cells": sorted(judge.tests)}
+
+    def begin(request: dict) -> dict:
+        judge.begin(request["connection"])
+        return {"ok": True}
+
+    def end(request: dict) -> dict:
+        judge.end()
+        return {"ok": True}
+    serve({"open": open_notebook, "begin": begin, "end": end,
+           "cell": lambda request: judge.run(request["cell"], float(request["timeout"]), bool(request.get("define_only")))},
+          out, report_errors=True)
 
 
 if __name__ == "__main__":

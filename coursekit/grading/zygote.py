@@ -197,29 +197,39 @@ class Zygote:
         app.start()
 
 
+def serve(handlers: dict, out, report_errors: bool) -> None:
+    """The line protocol both the zygote and the judge workers speak: "ready", then for each
+    JSON request on stdin the answer of `handlers[request["cmd"]](request)`, echoing its "id".
+    With `report_errors`, a handler that raises answers {"error": ...} instead of ending the loop."""
+    out.write(json.dumps({"ready": True}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        handler = handlers.get(request["cmd"])
+        try:
+            answer = handler(request) if handler else {"error": f"unknown command {request['cmd']!r}"}
+        except Exception as error:  # noqa: BLE001 -- reported to the coordinator, which logs it
+            if not report_errors:
+                raise
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        answer["id"] = request.get("id")
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+
+
 def main() -> None:
     settings = json.loads(sys.argv[1])
     _preload(settings.get("preload", []))
     zygote = Zygote(settings["uid"], settings["scratch"], settings["keep"], settings["rlimits"])
     os.chown(settings["scratch"], settings["uid"], settings["uid"])  # a fresh in-memory folder, the kernel's
     os.chmod(settings["scratch"], 0o700)
-    out = sys.stdout
-    out.write(json.dumps({"ready": True}) + "\n")
-    out.flush()
-    for line in sys.stdin:
-        request = json.loads(line)
-        if request["cmd"] == "start":
-            answer = {"pid": zygote.start(request["connection_file"], request["env"])}
-        elif request["cmd"] == "poll":
-            answer = {"alive": zygote.alive()}
-        elif request["cmd"] == "reset":
-            zygote.reset()
-            answer = {"ok": True}
-        else:
-            answer = {"error": f"unknown command {request['cmd']!r}"}
-        answer["id"] = request.get("id")
-        out.write(json.dumps(answer) + "\n")
-        out.flush()
+
+    def reset(request: dict) -> dict:
+        zygote.reset()
+        return {"ok": True}
+    serve({"start": lambda request: {"pid": zygote.start(request["connection_file"], request["env"])},
+           "poll": lambda request: {"alive": zygote.alive()},
+           "reset": reset}, sys.stdout, report_errors=False)
 
 
 if __name__ == "__main__":

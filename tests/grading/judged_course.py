@@ -11,14 +11,24 @@ holds `MARKER`, which must never reach the student's kernel nor any feedback.
 from __future__ import annotations
 
 import nbformat
-from nbformat.v4 import new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from coursekit import notebooks, stamping
-from tests.grading.mini_course import _code
 
 ASSIGNMENT = "tp0_judged"
 MARKER = "zq_hidden_marker_4817"
 TEST_POINTS = {"mse_tests": 3.0, "clamp_tests": 2.0, "layer_tests": 1.0, "fit_tests": 2.0}
+
+
+def _code(gid: str | None, source: str, **flags):
+    """A code cell with nbgrader metadata `flags` (grade, solution, locked, points)."""
+    cell = new_code_cell(source.strip("\n"))
+    if gid:
+        meta = {"grade": False, "grade_id": gid, "locked": False, "schema_version": 3, "solution": False,
+                "task": False, **flags}
+        cell.metadata["nbgrader"] = meta
+        cell.id = gid
+    return cell
 
 SOLUTIONS = {
     "mse_code": '''
