@@ -163,3 +163,13 @@ def test_no_cell_rebinds_a_name_of_the_checks_helper(assignment):
         if cell.cell_type == "code" and not (notebooks.grade_id(cell) or "").startswith(stamping.PREFIX):
             clash = sorted(defined_names(cell.source) & helper)
             assert not clash, f"{notebooks.grade_id(cell) or cell.source.splitlines()[0]} rebinds {clash}, names of the checks helper"
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_timings_shown_to_students_are_warmed_up_and_repeated(assignment):
+    """A single cold measurement can be ten times off (the first call pays PyTorch's set-up), and
+    the ratio a statement promises does not show: timings go through the setup cell's best_time."""
+    for cell in notebooks.read(source_notebook(assignment)).cells:
+        if cell.cell_type == "code" and not (notebooks.grade_id(cell) or "").startswith(stamping.PREFIX):
+            assert not re.search(r"perf_counter|time\.time\(|%%?time", cell.source), \
+                f"{notebooks.grade_id(cell) or cell.source.splitlines()[0]} times a single run: use best_time"

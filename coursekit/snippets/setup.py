@@ -2,6 +2,7 @@
 # Le TP n'utilise que des bibliothèques préinstallées sur Google Colab : rien à installer là-bas.
 import importlib.util
 import random
+import time
 
 _PAQUETS = {"torch": "torch", "numpy": "numpy", "matplotlib": "matplotlib", "sklearn": "scikit-learn",
             "tqdm": "tqdm"}
@@ -37,6 +38,24 @@ def choose_device() -> torch.device:
     if mps is not None and mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
+
+
+def best_time(fn, repeats: int = 3, warm_up: bool = True):
+    """Mesure fn() : renvoie (la plus courte de `repeats` durées, en secondes ; le résultat du dernier appel).
+    Un premier appel non mesuré « chauffe » PyTorch (allocations, choix des noyaux de calcul) et le minimum
+    écarte les interruptions par d'autres programmes : une seule mesure à froid peut tromper d'un facteur 10."""
+    if warm_up:
+        fn()
+    durations = []
+    for _ in range(repeats):
+        if device.type == "cuda":
+            torch.cuda.synchronize()  # les calculs GPU sont asynchrones : on attend qu'ils soient finis
+        start = time.perf_counter()
+        result = fn()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        durations.append(time.perf_counter() - start)
+    return min(durations), result
 
 
 device = choose_device()
