@@ -173,3 +173,14 @@ def test_timings_shown_to_students_are_warmed_up_and_repeated(assignment):
         if cell.cell_type == "code" and not (notebooks.grade_id(cell) or "").startswith(stamping.PREFIX):
             assert not re.search(r"perf_counter|time\.time\(|%%?time", cell.source), \
                 f"{notebooks.grade_id(cell) or cell.source.splitlines()[0]} times a single run: use best_time"
+
+
+def test_no_paragraph_of_the_statement_is_written_twice(assignment):
+    """A paragraph pasted twice (TP2 once had the same one three times in a row) reads as an error."""
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(notebooks.read(source_notebook(assignment)).cells):
+        if cell.cell_type == "markdown":
+            for paragraph in (p.strip() for p in cell.source.split("\n\n")):
+                if len(paragraph) >= 80:
+                    assert paragraph not in seen, f"cells {seen[paragraph]} and {index} repeat: {paragraph[:80]}…"
+                    seen[paragraph] = index
