@@ -184,3 +184,23 @@ def test_no_paragraph_of_the_statement_is_written_twice(assignment):
                 if len(paragraph) >= 80:
                     assert paragraph not in seen, f"cells {seen[paragraph]} and {index} repeat: {paragraph[:80]}…"
                     seen[paragraph] = index
+
+
+DECIMAL_POINT = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.])")
+
+
+def test_prose_writes_decimal_commas(assignment):
+    """French prose writes 0,5 (and 0{,}5 in equations); code spans and blocks keep the point, and
+    so do section numbers (« ### 1.2 ») and versions (« PyTorch 2.0 »)."""
+    for index, cell in enumerate(notebooks.read(source_notebook(assignment)).cells):
+        if cell.cell_type != "markdown" or cell.metadata.get("nbgrader", {}).get("solution"):
+            continue
+        fenced = False
+        for line in cell.source.splitlines():
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            if fenced or line.lstrip().startswith(("#", "```")):
+                continue
+            prose = re.sub(r"`[^`]*`", "", line)
+            prose = re.sub(r"(PyTorch|torch|Python|nbformat) \d+\.\d+", "", prose)
+            assert not DECIMAL_POINT.search(prose), f"cell {index}: decimal point in French prose: {line.strip()[:100]}"
