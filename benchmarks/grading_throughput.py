@@ -35,7 +35,6 @@ sys.path.insert(0, str(REPO))
 from coursekit import demo, notebooks  # noqa: E402
 from coursekit.course import Course  # noqa: E402
 from coursekit.grading.journal import read_journal  # noqa: E402
-from coursekit.grading.pipeline import GradingPipeline  # noqa: E402
 from coursekit.grading.cli import grade_course  # noqa: E402
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader  # noqa: E402
 from coursekit.release import generate_release, make_course_folder  # noqa: E402
@@ -76,7 +75,7 @@ def own_execution_seconds(course: Path, assignment: str, skip: str | None = None
 def coordinator_seconds(course: Path, assignment: str) -> list[float]:
     """Per submission, the seconds of the pipeline's blocking steps (the coordinator's serial work)."""
     where = Course.load(course)
-    steps = GradingPipeline(config=where.config).coordinator_steps
+    steps = where.pipeline.coordinator_steps
     return [sum(outcome.step_seconds.get(step, 0.0) for step in steps)
             for outcome in read_journal(where, assignment).values()]
 
@@ -89,25 +88,21 @@ def busy_cpu_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-CORES_BUSY: dict[str, float] = {}  # run -> mean cores busy during it
-
-
-def ours(template: Path, work: Path, jobs: int, dask: str | None = None) -> tuple[float, Path]:
-    name = f"dask_{jobs}" if dask else f"ours_{jobs}"
-    course = fresh_copy(template, work / name, ASSIGNMENT)
+def ours(template: Path, work: Path, jobs: int, dask: str | None = None) -> tuple[float, Path, float]:
+    """Wall seconds, the graded course folder and the mean number of cores busy meanwhile."""
+    course = fresh_copy(template, work / (f"dask_{jobs}" if dask else f"ours_{jobs}"), ASSIGNMENT)
     started, cpu = time.perf_counter(), busy_cpu_seconds()
     grade_course(course, ASSIGNMENT, jobs=jobs, feedback=False, progress=False, dask=dask)
     wall = time.perf_counter() - started
-    CORES_BUSY[name] = (busy_cpu_seconds() - cpu) / wall
-    return wall, course
+    return wall, course, (busy_cpu_seconds() - cpu) / wall
 
 
-def on_local_cluster(template: Path, work: Path, workers: int) -> float:
+def on_local_cluster(template: Path, work: Path, workers: int) -> tuple[float, Path, float]:
     """The same class on a Dask cluster of `workers` separate processes on loopback."""
     from distributed import LocalCluster
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
-        return ours(template, work, workers, dask=cluster.scheduler_address)[0]
+        return ours(template, work, workers, dask=cluster.scheduler_address)
 
 
 def stock(template: Path, work: Path) -> float:
@@ -133,10 +128,10 @@ def main() -> None:
         work = Path(scratch)
         template = build_class(work / "template", ASSIGNMENT, args.students)
         n = args.students
-        wall_1, one_job = ours(template, work, 1)
+        wall_1, one_job, busy_1 = ours(template, work, 1)
         own, serial = own_execution_seconds(one_job, ASSIGNMENT), coordinator_seconds(one_job, ASSIGNMENT)
-        wall_n = ours(template, work, args.jobs)[0] if args.jobs > 1 else wall_1
-        wall_dask = on_local_cluster(template, work, args.jobs)
+        wall_n, _, busy_n = ours(template, work, args.jobs) if args.jobs > 1 else (wall_1, one_job, busy_1)
+        wall_dask, _, busy_dask = on_local_cluster(template, work, args.jobs)
         wall_stock = stock(template, work)
     own_mean, serial_mean = statistics.fmean(own), statistics.fmean(serial)
     rows = [("ours, 1 job", wall_1, 1), (f"ours, {args.jobs} jobs", wall_n, args.jobs),
@@ -149,8 +144,8 @@ def main() -> None:
     print(f"throughput ours/stock (1 job): {wall_stock / wall_1:.2f}x; "
           f"{args.jobs} jobs vs 1 job: {wall_1 / wall_n:.2f}x (target >= {0.9 * args.jobs:.1f}x); "
           f"Dask vs local with {args.jobs}: {wall_n / wall_dask:.2f}x")
-    print("mean cores busy (whole machine): " + ", ".join(f"{k} {v:.2f}" for k, v in CORES_BUSY.items())
-          + f" of {os.cpu_count()}")
+    print(f"mean cores busy (whole machine) of {os.cpu_count()}: 1 job {busy_1:.2f}, {args.jobs} jobs {busy_n:.2f}, "
+          f"Dask {busy_dask:.2f}")
     per_submission = wall_1 / n
     print(f"coordinator serial work {serial_mean:.3f} s/sub (max {max(serial):.3f}) of {per_submission:.2f} s/sub "
           f"with 1 job; speed-up it allows: " + ", ".join(

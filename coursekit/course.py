@@ -27,7 +27,7 @@ class Course:
         self.config = config
         self.sandbox = Sandbox(config=config)  # checked now: a typo fails before any student is graded
         from .grading.pipeline import GradingPipeline  # (it imports this module)
-        GradingPipeline(config=config)
+        self.pipeline = GradingPipeline(config=config)  # its steps checked now too
 
     @classmethod
     def load(cls, root: Path | str) -> Course:

@@ -20,9 +20,6 @@ from coursekit.submissions import student_copy
 from coursekit import notebooks
 from tests.grading import mini_course
 
-ASSIGNMENT = "tp1_tenseurs_broadcasting"  # the course TP some tests below read
-
-
 @pytest.fixture(scope="module")
 def release():
     return notebooks.read(mini_course.RELEASE)

@@ -63,9 +63,9 @@ def grade(course_root, *extra_steps: str, students=("solved", "garbled")):
 
     async def run():
         with ThreadPoolExecutor(1) as thread:
-            return [await batch.pipeline.grade(s, context, thread) for s in students]
+            return [await course.pipeline.grade(s, context, thread) for s in students]
     with nbgrader_as_a_library():
-        return asyncio.run(run()), executor, batch.pipeline
+        return asyncio.run(run()), executor, course.pipeline
 
 
 def test_a_step_added_by_one_config_line_reads_the_typed_record(course):

@@ -25,7 +25,7 @@ from .executors import DaskExecutor, LocalExecutor
 from .gradebook import CourseGradebook
 from .journal import Outcome, read_outcome
 from .kernels import modules_to_preload
-from .pipeline import GradingContext, GradingPipeline
+from .pipeline import GradingContext
 from .sandbox import Limits, bubblewrap
 from ..course import Course
 from ..notebooks import grade_id
@@ -49,7 +49,6 @@ class Batch:
         self.limits = self.limits or self.course.limits(self.assignment)
         self.submitted = self.course.submitted()
         self.journal_dir = self.course.reports(self.assignment)
-        self.pipeline = GradingPipeline(config=self.course.config)
 
     # -- discovery and journal ------------------------------------------------------------
     def students(self) -> list[str]:
@@ -116,7 +115,7 @@ class Batch:
 
             async def graded(student: str) -> None:
                 async with slots:
-                    outcomes[student] = await self.pipeline.grade(student, context, thread)
+                    outcomes[student] = await self.course.pipeline.grade(student, context, thread)
                     bar.update(1)
 
             try:
