@@ -58,6 +58,12 @@ def best_time(fn, repeats: int = 3, warm_up: bool = True):
     return min(durations), result
 
 
+def fr(x: float, digits: int = 2) -> str:
+    """Un nombre écrit à la française, avec `digits` décimales, pour les titres et légendes des figures :
+    fr(0.25) donne "0,25", et f"{fr(100 * exactitude, 1)} %" un pourcentage."""
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
 device = choose_device()
 set_seed(0)
 print(f"torch {torch.__version__} — calculs sur : {device}" + (" (Google Colab)" if EN_COLAB else ""))
