@@ -196,7 +196,7 @@ def references(unless_passed: str = "", **functions):
 
 def in_place(reference):
     """Marque une référence qui modifie ses arguments sur place (des paramètres et leurs `.grad`,
-    ceux d'un modèle), comme un pas de descente : en notation, ces valeurs font l'aller-retour."""
+    ceux d'un modèle), comme une mise à jour de descente : en notation, ces valeurs font l'aller-retour."""
     return reference
 
 

@@ -11,7 +11,7 @@ def make_circles(n, seed, device=None):
 
     Classe 0 : un disque de rayon 0.75 (points uniformes dans le disque).
     Classe 1 : un anneau bruité autour, de rayon 1.1 ± 0.25 (écart-type), soit environ 0.5 à 1.7.
-    Les deux classes se chevauchent un peu : aucun classifieur ne dépasse environ 96 % de précision.
+    Les deux classes se chevauchent un peu : aucun classifieur ne dépasse environ 96 % d'exactitude.
 
     Renvoie X de forme (n, 2) et Y de forme (n, 2) (codage one-hot), en float32, sur `device`.
     Le tirage ne dépend que de `seed` : il utilise son propre générateur et ne touche pas à l'aléa global.
@@ -50,7 +50,7 @@ def plot_classes(X, Y, ax=None):
 def plot_decision_boundary(predict, X, Y, ax=None, title=None, resolution=200):
     """Colorie le plan selon la probabilité de la classe 1 prédite, puis place les points (X, Y).
 
-    `predict` reçoit un tenseur (m, 2) de points du plan, sur le device de X, et renvoie les
+    `predict` reçoit un tenseur (m, 2) de points du plan, sur le matériel de X (`X.device`), et renvoie les
     probabilités des deux classes, de forme (m, 2). Le fond va du violet (classe 0) à l'orange
     (classe 1) ; la ligne noire est la frontière p = 0,5.
     """
