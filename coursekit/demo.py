@@ -39,7 +39,7 @@ STUDENTS = (
     DemoStudent("emilie_du_chatelet", "solved the differentiable functions only",
                 solved=("q1_chain_rule", "mse_code", "linear_code", "tanh_code", "relu_code")),
     DemoStudent("evariste_galois", "flipped the sign of the weight gradient in Linear",
-                bugs={"linear_code": ("X.T @ grad_output,", "-(X.T @ grad_output),")}),
+                bugs={"linear_code": ("grad_output.T @ X,", "-(grad_output.T @ X),")}),
     DemoStudent("sophie_germain", "uses test statistics to standardise the test set",
                 bugs={"standardize_code": ("(test - mean) / std", "(test - test.mean(dim=0)) / test.std(dim=0)")}),
     DemoStudent("henri_poincare", "solved everything in an editor that dropped nbgrader's metadata",

@@ -51,21 +51,21 @@ WRONG = [
             '        grad_yhat = grad_output * 2 * (yhat - y) / yhat.numel()\n        return grad_yhat, None  # y est la cible : pas besoin de son gradient')),
 
     # --- Linear --------------------------------------------------------------------------------
-    mutant(ASSIGNMENT, "linear_forward_uses_W_transposed", "linear_code", LINEAR_TESTS,
-           ('        return X @ W + b',
-            '        return X @ W.T + b')),
+    mutant(ASSIGNMENT, "linear_forward_in_in_out_convention", "linear_code", LINEAR_TESTS,
+           ('        return X @ W.T + b',
+            '        return X @ W + b')),
     mutant(ASSIGNMENT, "linear_grad_W_transposed", "linear_code", LINEAR_TESTS,
-           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
-            '        grad_X = grad_output @ W.T\n        grad_W = grad_output.T @ X\n        grad_b = grad_output.sum(dim=0)\n        return grad_X, grad_W, grad_b')),
+           ('        return grad_output @ W, grad_output.T @ X, grad_output.sum(dim=0)',
+            '        grad_X = grad_output @ W\n        grad_W = X.T @ grad_output\n        grad_b = grad_output.sum(dim=0)\n        return grad_X, grad_W, grad_b')),
     mutant(ASSIGNMENT, "linear_grad_b_not_summed", "linear_code", LINEAR_TESTS,
-           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
-            '        grad_X = grad_output @ W.T\n        grad_W = X.T @ grad_output\n        grad_b = grad_output  # la dérivée de X @ W + b par rapport à b vaut 1\n        return grad_X, grad_W, grad_b')),
+           ('        return grad_output @ W, grad_output.T @ X, grad_output.sum(dim=0)',
+            '        grad_X = grad_output @ W\n        grad_W = grad_output.T @ X\n        grad_b = grad_output  # la dérivée de X @ W.T + b par rapport à b vaut 1\n        return grad_X, grad_W, grad_b')),
     mutant(ASSIGNMENT, "linear_grad_b_averaged", "linear_code", LINEAR_TESTS,
-           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
-            '        return grad_output @ W.T, X.T @ grad_output, grad_output.mean(dim=0)')),
-    mutant(ASSIGNMENT, "linear_grad_X_without_transpose", "linear_code", LINEAR_TESTS,
-           ('        return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)',
-            '        return grad_output @ W, X.T @ grad_output, grad_output.sum(dim=0)')),
+           ('        return grad_output @ W, grad_output.T @ X, grad_output.sum(dim=0)',
+            '        return grad_output @ W, grad_output.T @ X, grad_output.mean(dim=0)')),
+    mutant(ASSIGNMENT, "linear_grad_X_with_transpose", "linear_code", LINEAR_TESTS,
+           ('        return grad_output @ W, grad_output.T @ X, grad_output.sum(dim=0)',
+            '        return grad_output @ W.T, grad_output.T @ X, grad_output.sum(dim=0)')),
 
     # --- Tanh ----------------------------------------------------------------------------------
     mutant(ASSIGNMENT, "tanh_derivative_on_input", "tanh_code", TANH_TESTS,
@@ -123,7 +123,7 @@ WRONG = [
     Variant("train_linear_only_first_batch_each_epoch", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    W = torch.zeros(1, d, dtype=X_train.dtype, device=X_train.device)
     b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
     one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
     generator = torch.Generator().manual_seed(seed)
@@ -148,7 +148,7 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
     Variant("train_linear_no_shuffling", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    W = torch.zeros(1, d, dtype=X_train.dtype, device=X_train.device)
     b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
     one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
     train_losses, test_losses = [], []
@@ -182,7 +182,7 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
     Variant("train_linear_uses_autograd", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device, requires_grad=True)
+    W = torch.zeros(1, d, dtype=X_train.dtype, device=X_train.device, requires_grad=True)
     b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device, requires_grad=True)
     generator = torch.Generator().manual_seed(seed)
     train_losses, test_losses = [], []
@@ -197,14 +197,14 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
             W.grad.zero_()
             b.grad.zero_()
         with torch.no_grad():
-            train_losses.append(((X_train @ W + b - y_train) ** 2).mean().item())
-            test_losses.append(((X_test @ W + b - y_test) ** 2).mean().item())
+            train_losses.append(((X_train @ W.T + b - y_train) ** 2).mean().item())
+            test_losses.append(((X_test @ W.T + b - y_test) ** 2).mean().item())
     return W.detach(), b.detach(), train_losses, test_losses
 ''', TRAIN_LINEAR_TESTS),
     Variant("train_linear_bias_never_updated", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
-    W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+    W = torch.zeros(1, d, dtype=X_train.dtype, device=X_train.device)
     b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
     one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
     generator = torch.Generator().manual_seed(seed)
@@ -226,7 +226,7 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
     generator = torch.Generator().manual_seed(seed)
-    W = (0.1 * torch.randn(d, 1, generator=generator)).to(X_train.device, X_train.dtype)
+    W = (0.1 * torch.randn(1, d, generator=generator)).to(X_train.device, X_train.dtype)
     b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
     one = torch.ones((), dtype=X_train.dtype, device=X_train.device)
     train_losses, test_losses = [], []
@@ -405,18 +405,18 @@ mse = MSE.apply
 ''', MSE_TESTS),
     Variant("linear_addmm_and_einsum", "linear_code", '''\
 class Linear(Function):
-    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+    """Couche linéaire : X @ W.T + b, avec X (N, d), W (p, d) et b (p,)."""
 
     @staticmethod
     def forward(ctx, X, W, b):
         ctx.save_for_backward(X, W, b)
-        return torch.addmm(b, X, W)
+        return torch.addmm(b, X, W.t())
 
     @staticmethod
     def backward(ctx, grad_output):
         X, W, b = ctx.saved_tensors
-        grad_X = torch.einsum("np,dp->nd", grad_output, W)
-        grad_W = torch.einsum("nd,np->dp", X, grad_output)
+        grad_X = torch.einsum("np,pd->nd", grad_output, W)
+        grad_W = torch.einsum("np,nd->pd", grad_output, X)
         grad_b = torch.einsum("np->p", grad_output)
         return grad_X, grad_W, grad_b
 
@@ -425,19 +425,19 @@ linear = Linear.apply
 ''', LINEAR_TESTS),
     Variant("linear_matmul_ones_vector_for_bias", "linear_code", '''\
 class Linear(Function):
-    """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+    """Couche linéaire : X @ W.T + b, avec X (N, d), W (p, d) et b (p,)."""
 
     @staticmethod
     def forward(ctx, X, W, b):
         ctx.save_for_backward(X, W)
-        return torch.matmul(X, W) + b.unsqueeze(0)
+        return torch.matmul(X, W.t()) + b.unsqueeze(0)
 
     @staticmethod
     def backward(ctx, grad_output):
         X, W = ctx.saved_tensors
         ones = torch.ones(X.shape[0], dtype=grad_output.dtype, device=grad_output.device)
-        grad_X = torch.matmul(grad_output, W.t())
-        grad_W = torch.matmul(X.t(), grad_output)
+        grad_X = torch.matmul(grad_output, W)
+        grad_W = torch.matmul(grad_output.t(), X)
         grad_b = torch.matmul(ones, grad_output)
         return grad_X, grad_W, grad_b
 
@@ -530,7 +530,7 @@ def standardize(train, test):
     Variant("train_linear_index_slices_global_randperm_in_place", "train_linear_code", '''\
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     n, d = X_train.shape
-    W = torch.zeros((d, 1), dtype=X_train.dtype, device=X_train.device)
+    W = torch.zeros((1, d), dtype=X_train.dtype, device=X_train.device)
     b = torch.zeros((1,), dtype=X_train.dtype, device=X_train.device)
     train_losses = []
     test_losses = []
@@ -556,7 +556,7 @@ def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, see
     """Régression linéaire par descente de gradient avec Linear et MSE, sans autograd."""
     rng = np.random.default_rng(seed)
     n, d = X_train.shape
-    W = X_train.new_zeros(d, 1)
+    W = X_train.new_zeros(1, d)
     b = X_train.new_zeros(1)
 
     def loss_on(X, y):

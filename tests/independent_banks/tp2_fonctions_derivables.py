@@ -223,17 +223,17 @@ _MSE_WRONG = {
 _LINEAR_CORRECT = {
     "linear_matmul": '''
         class Linear(Function):
-            """Couche linéaire : X @ W + b, avec X (n, d), W (d, p) et b (p,)."""
+            """Couche linéaire : X @ W.T + b, avec X (N, d), W (p, d) et b (p,)."""
 
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W)
-                return X @ W + b
+                return X @ W.T + b
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W = ctx.saved_tensors
-                return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)
+                return grad_output @ W, grad_output.T @ X, grad_output.sum(dim=0)
 
 
         linear = Linear.apply
@@ -243,13 +243,13 @@ _LINEAR_CORRECT = {
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W, b)
-                return torch.addmm(b, X, W)
+                return torch.addmm(b, X, W.t())
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W, b = ctx.saved_tensors
-                grad_X = torch.mm(grad_output, W.t())
-                grad_W = torch.mm(X.t(), grad_output)
+                grad_X = torch.mm(grad_output, W)
+                grad_W = torch.mm(grad_output.t(), X)
                 grad_b = torch.ones(grad_output.shape[0], dtype=grad_output.dtype,
                                     device=grad_output.device) @ grad_output
                 return grad_X, grad_W, grad_b
@@ -262,13 +262,13 @@ _LINEAR_CORRECT = {
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.X, ctx.W = X, W
-                return torch.einsum("nd,dp->np", X, W) + b.unsqueeze(0)
+                return torch.einsum("nd,pd->np", X, W) + b.unsqueeze(0)
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W = ctx.X, ctx.W
-                grad_X = torch.einsum("np,dp->nd", grad_output, W)
-                grad_W = torch.einsum("nd,np->dp", X, grad_output)
+                grad_X = torch.einsum("np,pd->nd", grad_output, W)
+                grad_W = torch.einsum("np,nd->pd", grad_output, X)
                 grad_b = torch.einsum("np->p", grad_output)
                 print("Linear.backward :", tuple(grad_X.shape), tuple(grad_W.shape), tuple(grad_b.shape))
                 return grad_X, grad_W, grad_b
@@ -281,18 +281,34 @@ _LINEAR_CORRECT = {
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W)
-                return X.matmul(W) + b
+                return X.matmul(W.transpose(0, 1)) + b
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W = ctx.saved_tensors
                 grad_W = torch.zeros_like(W)
-                grad_b = torch.zeros(W.shape[1], dtype=W.dtype, device=W.device)
+                grad_b = torch.zeros(W.shape[0], dtype=W.dtype, device=W.device)
                 for i in range(X.shape[0]):
-                    grad_W += torch.outer(X[i], grad_output[i])
+                    grad_W += torch.outer(grad_output[i], X[i])
                     grad_b += grad_output[i]
-                grad_X = grad_output.matmul(W.transpose(0, 1))
+                grad_X = grad_output.matmul(W)
                 return grad_X, grad_W, grad_b
+
+
+        linear = Linear.apply
+    ''',
+    # torch.nn.functional.linear takes W as torch.nn.Linear stores it: the forward is allowed, the backward by hand
+    "linear_functional_forward": '''
+        class Linear(Function):
+            @staticmethod
+            def forward(ctx, X, W, b):
+                ctx.save_for_backward(X, W)
+                return torch.nn.functional.linear(X, W, b)
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                X, W = ctx.saved_tensors
+                return grad_output.mm(W), grad_output.t().mm(X), grad_output.sum(0)
 
 
         linear = Linear.apply
@@ -306,12 +322,12 @@ _LINEAR_WRONG = {
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W)
-                return X @ W + b
+                return X @ W.T + b
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W = ctx.saved_tensors
-                return grad_output @ W.T, X.T @ grad_output, grad_output.mean(dim=0)
+                return grad_output @ W, grad_output.T @ X, grad_output.mean(dim=0)
 
 
         linear = Linear.apply
@@ -322,29 +338,29 @@ _LINEAR_WRONG = {
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W)
-                return X @ W + b
+                return X @ W.T + b
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W = ctx.saved_tensors
-                return grad_output @ W.T, X.T @ grad_output, None
+                return grad_output @ W, grad_output.T @ X, None
 
 
         linear = Linear.apply
     ''',
-    # transposed weight gradient: (p, d) instead of (d, p), reshaped to fit
+    # transposed weight gradient: (d, p) instead of (p, d), reshaped to fit
     "linear_grad_w_transposed": '''
         class Linear(Function):
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W)
-                return X @ W + b
+                return X @ W.T + b
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W = ctx.saved_tensors
-                grad_W = (grad_output.T @ X).reshape(W.shape)
-                return grad_output @ W.T, grad_W, grad_output.sum(dim=0)
+                grad_W = (X.T @ grad_output).reshape(W.shape)
+                return grad_output @ W, grad_W, grad_output.sum(dim=0)
 
 
         linear = Linear.apply
@@ -355,13 +371,29 @@ _LINEAR_WRONG = {
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W)
+                return X @ W.T + b
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                X, W = ctx.saved_tensors
+                grad_b = grad_output.sum() * torch.ones(W.shape[0], dtype=W.dtype, device=W.device)
+                return grad_output @ W, grad_output.T @ X, grad_b
+
+
+        linear = Linear.apply
+    ''',
+    # the previous convention, W of shape (in, out): every test gives W as torch.nn.Linear stores it
+    "linear_in_out_convention": '''
+        class Linear(Function):
+            @staticmethod
+            def forward(ctx, X, W, b):
+                ctx.save_for_backward(X, W)
                 return X @ W + b
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W = ctx.saved_tensors
-                grad_b = grad_output.sum() * torch.ones(W.shape[1], dtype=W.dtype, device=W.device)
-                return grad_output @ W.T, X.T @ grad_output, grad_b
+                return grad_output @ W.T, X.T @ grad_output, grad_output.sum(dim=0)
 
 
         linear = Linear.apply
@@ -372,14 +404,14 @@ _LINEAR_WRONG = {
             @staticmethod
             def forward(ctx, X, W, b):
                 ctx.save_for_backward(X, W, b)
-                return X @ W + b
+                return X @ W.T + b
 
             @staticmethod
             def backward(ctx, grad_output):
                 X, W, b = ctx.saved_tensors
                 with torch.enable_grad():
                     leaves = [t.detach().requires_grad_(True) for t in (X, W, b)]
-                    out = leaves[0] @ leaves[1] + leaves[2]
+                    out = leaves[0] @ leaves[1].T + leaves[2]
                     return torch.autograd.grad(out, leaves, grad_output)
 
 
@@ -804,7 +836,7 @@ _TL_GENERATOR = '''
 def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
     """Régression linéaire par descente de gradient avec Linear et MSE, sans autograd."""
     n, d = X_train.shape
-    W = torch.zeros(d, 1, device=X_train.device, dtype=X_train.dtype)
+    W = torch.zeros(1, d, device=X_train.device, dtype=X_train.dtype)
     b = torch.zeros(1, device=X_train.device, dtype=X_train.dtype)
     generator = torch.Generator().manual_seed(seed)
     train_losses, test_losses = [], []
@@ -830,7 +862,7 @@ _TL_CORRECT = {
     "tl_manual_seed_split": '''
         def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
             torch.manual_seed(seed)
-            W = torch.zeros((X_train.shape[1], 1), dtype=X_train.dtype, device=X_train.device)
+            W = torch.zeros((1, X_train.shape[1]), dtype=X_train.dtype, device=X_train.device)
             b = torch.zeros((1,), dtype=X_train.dtype, device=X_train.device)
             train_losses, test_losses = [], []
 
@@ -857,7 +889,7 @@ _TL_CORRECT = {
     "tl_global_randperm_print": '''
         def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
             n = X_train.shape[0]
-            W = X_train.new_zeros(X_train.shape[1], 1)
+            W = X_train.new_zeros(1, X_train.shape[1])
             b = X_train.new_zeros(1)
             train_losses = []
             test_losses = []
@@ -876,8 +908,8 @@ _TL_CORRECT = {
                     dW, db = Linear.backward(lin_ctx, dpred)[1:]
                     W = W - lr * dW
                     b = b - lr * db
-                pred_train = X_train @ W + b
-                pred_test = X_test @ W + b
+                pred_train = X_train @ W.T + b
+                pred_test = X_test @ W.T + b
                 train_losses.append(((pred_train - y_train) ** 2).mean().item())
                 test_losses.append(((pred_test - y_test) ** 2).mean().item())
                 if progress and epoch % 10 == 0:
@@ -888,7 +920,7 @@ _TL_CORRECT = {
         def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
             g = torch.Generator().manual_seed(seed + 12345)
             n, d = X_train.shape
-            W = torch.zeros(d, 1).to(X_train)
+            W = torch.zeros(1, d).to(X_train)
             b = torch.zeros(1).to(X_train)
             hist_train, hist_test = [], []
             for _ in tqdm(range(n_epochs), disable=not progress, leave=False):
@@ -911,7 +943,7 @@ _TL_CORRECT = {
         def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
             rng = np.random.default_rng(seed)
             n, d = X_train.shape
-            W = torch.zeros(d, 1, dtype=X_train.dtype, device=X_train.device)
+            W = torch.zeros(1, d, dtype=X_train.dtype, device=X_train.device)
             b = torch.zeros(1, dtype=X_train.dtype, device=X_train.device)
             train_losses, test_losses = [], []
             for _ in tqdm(range(n_epochs), disable=not progress):
@@ -923,8 +955,8 @@ _TL_CORRECT = {
                     g_yhat, g_y = MSE.backward(c_mse, 1)
                     g_X, g_W, g_b = Linear.backward(c_lin, g_yhat)
                     W, b = W - lr * g_W, b - lr * g_b
-                train_losses.append(MSE.forward(Context(), X_train @ W + b, y_train).item())
-                test_losses.append(MSE.forward(Context(), X_test @ W + b, y_test).item())
+                train_losses.append(MSE.forward(Context(), X_train @ W.T + b, y_train).item())
+                test_losses.append(MSE.forward(Context(), X_test @ W.T + b, y_test).item())
             return W, b, train_losses, test_losses
     ''',
     "tl_python_shuffle": '''
@@ -934,7 +966,7 @@ _TL_CORRECT = {
         def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
             shuffler = _random.Random(seed)
             n = len(X_train)
-            W = torch.zeros_like(X_train[:1].T)
+            W = torch.zeros_like(X_train[:1])
             b = torch.zeros_like(X_train[0, :1])
             train_losses, test_losses = [], []
             indices = list(range(n))
@@ -951,8 +983,8 @@ _TL_CORRECT = {
                         _, gW, gb = Linear.backward(ctx1, g)
                         W = W - lr * gW
                         b = b - lr * gb
-                    train_losses.append(((X_train @ W + b - y_train) ** 2).mean().item())
-                    test_losses.append(((X_test @ W + b - y_test) ** 2).mean().item())
+                    train_losses.append(((X_train @ W.T + b - y_train) ** 2).mean().item())
+                    test_losses.append(((X_test @ W.T + b - y_test) ** 2).mean().item())
                     bar.update(1)
             return W, b, train_losses, test_losses
     ''',
@@ -997,13 +1029,13 @@ _TL_WRONG = {
         ("Linear.forward(Context(), X_train, W, b), y_train).item())", "Linear.forward(Context(), X_train, W, b), y_train))"),
         ("Linear.forward(Context(), X_test, W, b), y_test).item())", "Linear.forward(Context(), X_test, W, b), y_test))")),
     # random initialisation instead of zeros
-    "tl_random_init": _tl_edit(("W = torch.zeros(d, 1, device=X_train.device, dtype=X_train.dtype)",
-                                "W = torch.randn(d, 1, device=X_train.device, dtype=X_train.dtype)")),
+    "tl_random_init": _tl_edit(("W = torch.zeros(1, d, device=X_train.device, dtype=X_train.dtype)",
+                                "W = torch.randn(1, d, device=X_train.device, dtype=X_train.dtype)")),
     # lazy: autograd (fails under torch.no_grad())
     "tl_uses_autograd": '''
         def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
             n, d = X_train.shape
-            W = torch.zeros(d, 1, device=X_train.device, requires_grad=True)
+            W = torch.zeros(1, d, device=X_train.device, requires_grad=True)
             b = torch.zeros(1, device=X_train.device, requires_grad=True)
             generator = torch.Generator().manual_seed(seed)
             train_losses, test_losses = [], []
@@ -1019,8 +1051,8 @@ _TL_WRONG = {
                     W.grad.zero_()
                     b.grad.zero_()
                 with torch.no_grad():
-                    train_losses.append(((X_train @ W + b - y_train) ** 2).mean().item())
-                    test_losses.append(((X_test @ W + b - y_test) ** 2).mean().item())
+                    train_losses.append(((X_train @ W.T + b - y_train) ** 2).mean().item())
+                    test_losses.append(((X_test @ W.T + b - y_test) ** 2).mean().item())
             return W.detach(), b.detach(), train_losses, test_losses
     ''',
     # lazy: closed-form least squares, fake flat histories
@@ -1028,9 +1060,9 @@ _TL_WRONG = {
         def train_linear(X_train, y_train, X_test, y_test, batch_size, lr, n_epochs, seed=0, progress=True):
             A = torch.cat([X_train, torch.ones(len(X_train), 1, dtype=X_train.dtype, device=X_train.device)], dim=1)
             solution = torch.linalg.lstsq(A.cpu(), y_train.cpu()).solution.to(X_train.device)
-            W, b = solution[:-1], solution[-1]
-            train_loss = ((X_train @ W + b - y_train) ** 2).mean().item()
-            test_loss = ((X_test @ W + b - y_test) ** 2).mean().item()
+            W, b = solution[:-1].T, solution[-1]
+            train_loss = ((X_train @ W.T + b - y_train) ** 2).mean().item()
+            test_loss = ((X_test @ W.T + b - y_test) ** 2).mean().item()
             return W, b, [train_loss] * n_epochs, [test_loss] * n_epochs
     ''',
 }
@@ -1200,8 +1232,8 @@ _MLP_WRONG = {
                         v -= lr * v.grad
                         v.grad = None
                     for X, y, hist in ((X_train, y_train, train_losses), (X_test, y_test, test_losses)):
-                        H = activation.apply(X @ params["W1"] + params["b1"])
-                        hist.append(((H @ params["W2"] + params["b2"] - y) ** 2).mean().item())
+                        H = activation.apply(X @ params["W1"].T + params["b1"])
+                        hist.append(((H @ params["W2"].T + params["b2"] - y) ** 2).mean().item())
             return {k: v.detach() for k, v in params.items()}, train_losses, test_losses
     ''',
 }
