@@ -1543,8 +1543,8 @@ WRONG = [
         ("        a.grad.zero_()\n", ""))),
     _v("batch_l1_error", "descend_batch_code", _batch(
         ("E = ((f(X, Y, a) - ref) ** 2).sum()", "E = (f(X, Y, a) - ref).abs().sum()"))),
-    _v("batch_global_samples_ref", "descend_batch_code", _batch(
-        ("E = ((f(X, Y, a) - ref) ** 2).sum()", "E = ((f(X, Y, a) - SAMPLES_REF) ** 2).sum()"))),
+    _v("batch_global_train_targets", "descend_batch_code", _batch(
+        ("E = ((f(X, Y, a) - ref) ** 2).sum()", "E = ((f(X, Y, a) - Y_TRAIN) ** 2).sum()"))),
     _v("batch_non_strict_tol", "descend_batch_code", _batch(("if E < tol:", "if E <= tol:"))),
     _v("batch_losses_are_tensors", "descend_batch_code", _batch(
         ("losses.append(E.item())", "losses.append(E.detach().clone())"))),
