@@ -55,8 +55,8 @@ WRONG = [
             'w += eta * w.grad')),
     # the step left to torch.optim.SGD in the exercise whose lesson is the step written by hand
     mutant(ASSIGNMENT, 'sgd_with_torch_optim', 'sgd_code', SGD_TESTS,
-           ('    bar = tqdm(range(nepoch), desc="batch complet", disable=not progress)\n',
-            '    optimizer = torch.optim.SGD([w], lr=eta)\n    bar = tqdm(range(nepoch), desc="batch complet", disable=not progress)\n'),
+           ('    bar = tqdm(range(nepoch), desc="lot complet", disable=not progress)\n',
+            '    optimizer = torch.optim.SGD([w], lr=eta)\n    bar = tqdm(range(nepoch), desc="lot complet", disable=not progress)\n'),
            ('        with torch.no_grad():\n            w -= eta * w.grad\n        w.grad.zero_()\n',
             '        optimizer.step()\n        optimizer.zero_grad()\n')),
     # the same shortcut in exercise 2 ("le reste ne change pas")
@@ -83,8 +83,8 @@ WRONG = [
             'sizes.append(loader.batch_size)')),
     # numbers batches and samples from 1
     mutant(ASSIGNMENT, 'enumerate_numbers_from_one', 'enumerate_batches_code', ENUMERATE_TESTS,
-           ('print(f"batch {i}, échantillon {j} :',
-            'print(f"batch {i + 1}, échantillon {j + 1} :')),
+           ('print(f"lot {i}, exemple {j} :',
+            'print(f"lot {i + 1}, exemple {j + 1} :')),
     # epoch loss = plain mean of the batch losses (last batch over-weighted)
     mutant(ASSIGNMENT, 'minibatch_unweighted_mean', 'sgd_minibatch_code', MINIBATCH_TESTS,
            ('total += loss.item() * len(batch)',
@@ -192,7 +192,7 @@ CORRECT = [
     # while loop, w.data.sub_ and w.grad.data.zero_, a manual bar with update()
     Variant('sgd_seed_style_while_loop', 'sgd_code', '''\
 def sgd(f, w, t, eta=4e-4, epsilon=0.1, nepoch=2000, progress=True):
-    """Descente de gradient à batch complet (écriture à la manière du sujet d'origine)."""
+    """Descente de gradient à lot complet (écriture à la manière du sujet d'origine)."""
     bar = tqdm(total=nepoch, disable=not progress)
     epoch = 0
     x = t[:, 0]
@@ -217,7 +217,7 @@ def sgd(f, w, t, eta=4e-4, epsilon=0.1, nepoch=2000, progress=True):
     # update with w.sub_ under no_grad, w.grad = None, (f - y)² and clone().detach() copies
     Variant('sgd_grad_set_to_none', 'sgd_code', '''\
 def sgd(f, w, t, eta=4e-4, epsilon=0.1, nepoch=2000, progress=True):
-    """Descente de gradient à batch complet."""
+    """Descente de gradient à lot complet."""
     losses, weights = [], []
     epochs = 0
     for epochs in tqdm(range(1, nepoch + 1), disable=not progress):
@@ -235,7 +235,7 @@ def sgd(f, w, t, eta=4e-4, epsilon=0.1, nepoch=2000, progress=True):
     # MSELoss(reduction='mean') on t's columns, w.add_ with alpha=-eta
     Variant('sgd_mse_add_alpha', 'sgd_mse_code', '''\
 def sgd_mse(f, w, t, eta=4e-4, epsilon=0.1, nepoch=2000, progress=True):
-    """Comme sgd, avec la perte calculée par torch.nn.MSELoss."""
+    """Comme sgd, avec le coût calculé par torch.nn.MSELoss."""
     criterion = torch.nn.MSELoss(reduction="mean")
     losses, weights = [], []
     with tqdm(range(nepoch), disable=not progress) as bar:
@@ -256,7 +256,7 @@ def sgd_mse(f, w, t, eta=4e-4, epsilon=0.1, nepoch=2000, progress=True):
     # samples indexed by position, the original %f print format, sizes from shape[0]
     Variant('enumerate_seed_format', 'enumerate_batches_code', '''\
 def enumerate_batches(loader, show=2):
-    """Affiche les échantillons des `show` premiers batchs de loader et renvoie la taille de chaque batch."""
+    """Affiche les exemples des `show` premiers lots de loader et renvoie la taille de chaque lot."""
     sizes = []
     for i, data in enumerate(loader):
         sizes.append(data.shape[0])
@@ -264,8 +264,8 @@ def enumerate_batches(loader, show=2):
             continue
         for j in range(data.shape[0]):
             x, y = data[j, 0], data[j, 1]
-            print("batch %i, échantillon %i : x = %f, y = %f" % (i, j, x.item(), y.item()))
-    print(f"{len(sizes)} batchs ; dernier batch : {sizes[-1] if sizes else 0} échantillon(s)")
+            print("lot %i, exemple %i : x = %f ; y = %f" % (i, j, x.item(), y.item()))
+    print(f"{len(sizes)} lots ; dernier lot : {sizes[-1] if sizes else 0} exemple(s)")
     return sizes
 ''', ENUMERATE_TESTS),
     # TensorDataset of (x, y), torch.optim.SGD, epoch loss from sums of squared errors
@@ -274,7 +274,7 @@ from torch.utils.data import TensorDataset
 
 
 def sgd_minibatch(f, w, t, eta=4e-4, epsilon=0.1, nepoch=5, minibatch=10, shuffle=True, progress=True):
-    """Descente mini-batch avec torch.optim.SGD sur un TensorDataset (x, y)."""
+    """Descente par lots avec torch.optim.SGD sur un TensorDataset (x, y)."""
     loader = DataLoader(TensorDataset(t[:, 0], t[:, 1]), batch_size=minibatch, shuffle=shuffle)
     optimizer = torch.optim.SGD([w], lr=eta)
     losses, weights = [], []
@@ -296,7 +296,7 @@ def sgd_minibatch(f, w, t, eta=4e-4, epsilon=0.1, nepoch=5, minibatch=10, shuffl
     # a new DataLoader each epoch, running weighted mean updated batch by batch
     Variant('minibatch_loader_per_epoch', 'sgd_minibatch_code', '''\
 def sgd_minibatch(f, w, t, eta=4e-4, epsilon=0.1, nepoch=5, minibatch=10, shuffle=True, progress=True):
-    """Descente mini-batch : un pas par batch d'un DataLoader sur t."""
+    """Descente par lots : une mise à jour par lot d'un DataLoader sur t."""
     criterion = torch.nn.MSELoss()
     losses, weights = [], []
     epoch = 0
@@ -323,7 +323,7 @@ def sgd_minibatch(f, w, t, eta=4e-4, epsilon=0.1, nepoch=5, minibatch=10, shuffl
     # zero_grad before backward and once more at the end, epoch loss kept as a tensor
     Variant('rmsprop_zero_grad_first', 'sgd_rmsprop_code', '''\
 def sgd_rmsprop(f, w, t, lr=0.01, epsilon=1e-3, nepoch=3, minibatch=10, shuffle=True, progress=True):
-    """Descente mini-batch dont les pas sont faits par torch.optim.RMSprop."""
+    """Descente par lots dont les mises à jour sont faites par torch.optim.RMSprop."""
     trainloader = torch.utils.data.DataLoader(t, batch_size=minibatch, shuffle=shuffle)
     optimizer = torch.optim.RMSprop([w], lr=lr)
     criterion = torch.nn.MSELoss()

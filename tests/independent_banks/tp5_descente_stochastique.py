@@ -21,7 +21,7 @@ def _v(name: str, cell: str, code: str, tests: tuple[str, ...] | None = None) ->
 
 
 # ---------------------------------------------------------------------------------------------
-# Exercice 1 — sgd (batch complet, mise à jour à la main)
+# Exercice 1 — sgd (lot complet, mise à jour à la main)
 # ---------------------------------------------------------------------------------------------
 _SGD = "sgd_code"
 
@@ -63,7 +63,7 @@ SGD_CORRECT = [
                 losses.append(float(loss))
                 weights.append(w.detach().clone())
                 if progress:
-                    print(f"époque {epoch + 1} : perte {losses[-1]:.4f}")
+                    print(f"époque {epoch + 1} : coût {losses[-1]:.4f}")
                 if loss.item() < epsilon:
                     return epoch + 1, losses, weights
             return nepoch, losses, weights
@@ -275,7 +275,7 @@ MSE_CORRECT = [
 
 
         def sgd_mse(f, w, t, eta=4e-4, epsilon=0.1, nepoch=2000, progress=True):
-            """Le critère est symétrique : l'ordre (cible, prédiction) donne la même perte."""
+            """Le critère est symétrique : l'ordre (cible, prédiction) donne le même coût."""
             loss_fn = nn.MSELoss(reduction="mean")
             losses, weights = [], []
             for epoch in tqdm(range(nepoch), disable=not progress):
@@ -400,12 +400,12 @@ ENUM_CORRECT = [
                 sizes.append(len(batch))
                 if i < show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"batch {i}, échantillon {j} : x = {x:.3f}, y = {y:.3f}")
+                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
             return sizes
     '''),
     _v("enum_shape_format_item", _ENUM, '''
         def enumerate_batches(loader, show=2):
-            """Un seul parcours ; les tailles sont lues sur les batchs."""
+            """Un seul parcours ; les tailles sont lues sur les lots."""
             sizes = []
             for k, batch in enumerate(loader):
                 b = batch.shape[0]
@@ -415,7 +415,7 @@ ENUM_CORRECT = [
                 for j in range(b):
                     x = batch[j, 0].item()
                     y = batch[j, 1].item()
-                    print("batch {}, échantillon {} : x = {:.3f}, y = {:.3f}".format(k, j, x, y))
+                    print("lot {}, exemple {} : x = {} ; y = {}".format(k, j, fr(x, 3), fr(y, 3)))
             return sizes
     '''),
     _v("enum_percent_tolist", _ENUM, '''
@@ -425,7 +425,7 @@ ENUM_CORRECT = [
                 rows = batch.tolist()
                 if number < show:
                     for index, row in enumerate(rows):
-                        print("batch %d, échantillon %d : x = %.3f, y = %.3f" % (number, index, row[0], row[1]))
+                        print("lot %d, exemple %d : x = %.3f ; y = %.3f" % (number, index, row[0], row[1]))
                 sizes.append(batch.size(0))
             return sizes
     '''),
@@ -437,7 +437,7 @@ ENUM_WRONG = [
             for i, batch in enumerate(loader):
                 if i < show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"batch {i}, échantillon {j} : x = {x:.3f}, y = {y:.3f}")
+                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
             return [loader.batch_size] * len(loader)
     '''),
     _v("enum_two_passes", _ENUM, '''
@@ -446,7 +446,7 @@ ENUM_WRONG = [
                 if i >= show:
                     break
                 for j, (x, y) in enumerate(batch):
-                    print(f"batch {i}, échantillon {j} : x = {x:.3f}, y = {y:.3f}")
+                    print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
             return [len(batch) for batch in loader]
     '''),
     _v("enum_numbered_from_one", _ENUM, '''
@@ -456,7 +456,7 @@ ENUM_WRONG = [
                 sizes.append(len(batch))
                 if i <= show:
                     for j, (x, y) in enumerate(batch, start=1):
-                        print(f"batch {i}, échantillon {j} : x = {x:.3f}, y = {y:.3f}")
+                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
             return sizes
     '''),
     _v("enum_shows_one_too_many", _ENUM, '''
@@ -466,7 +466,7 @@ ENUM_WRONG = [
                 sizes.append(len(batch))
                 if i <= show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"batch {i}, échantillon {j} : x = {x:.3f}, y = {y:.3f}")
+                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
             return sizes
     '''),
     _v("enum_no_printing", _ENUM, '''
@@ -482,7 +482,7 @@ ENUM_WRONG = [
                 sizes.append(len(batch))
                 if i < show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"batch {i}, échantillon {j} : x = {x:.3f}, y = {y:.3f}")
+                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
             return sizes
     '''),
 ]
@@ -564,7 +564,7 @@ MINI_CORRECT = [
                 weights.append(w.detach().clone())
                 epochs += 1
                 if progress:
-                    print(f"époque {epochs} : perte {epoch_loss:.4f}")
+                    print(f"époque {epochs} : coût {epoch_loss:.4f}")
                 if epoch_loss < epsilon:
                     break
             return epochs, losses, weights
