@@ -59,6 +59,12 @@ def notebook_url(assignment: str, where: ColabSource | None = None) -> str:
             f"/release/{assignment}/{assignment}.ipynb")
 
 
+def notations_url(where: ColabSource | None = None) -> str:
+    """The course's notation sheet on GitHub, which every TP header links (Colab has no repository files)."""
+    where = where or source()
+    return f"https://github.com/{where.repository}/blob/{where.branch}/NOTATIONS.md"
+
+
 def badge(assignment: str, where: ColabSource | None = None) -> str:
     return f"[![{BADGE_ALT}]({BADGE_IMAGE})]({notebook_url(assignment, where)})"
 

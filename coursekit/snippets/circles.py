@@ -9,8 +9,8 @@ import torch
 def make_circles(n, seed, device=None):
     """Tire n points du plan répartis en deux classes de même effectif (à une unité près).
 
-    Classe 0 : un disque de rayon 0.75 (points uniformes dans le disque).
-    Classe 1 : un anneau bruité autour, de rayon 1.1 ± 0.25 (écart-type), soit environ 0.5 à 1.7.
+    Classe 0 : un disque de rayon 0,75 (points uniformes dans le disque).
+    Classe 1 : un anneau bruité autour, de rayon 1,1 ± 0,25 (écart-type), soit environ 0,5 à 1,7.
     Les deux classes se chevauchent un peu : aucun classifieur ne dépasse environ 96 % d'exactitude.
 
     Renvoie X de forme (n, 2) et Y de forme (n, 2) (codage one-hot), en float32, sur `device`.
