@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from coursekit import colab, notebooks
-from coursekit.paths import README, assignment_ids, release_notebook, source_notebook
+from coursekit.paths import README, REPO_ROOT, assignment_ids, release_notebook, source_notebook
 
 
 @pytest.mark.parametrize("assignment", assignment_ids())
@@ -15,6 +15,14 @@ def test_release_and_source_start_with_their_badge(assignment):
         assert first.cell_type == "markdown"
         assert first.source.startswith(colab.badge(assignment) + "\n\n# "), f"{path}: stale badge, run `make release`"
         assert colab.notebook_url(assignment).endswith(f"/release/{assignment}/{assignment}.ipynb")
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_header_links_the_notation_sheet(assignment):
+    # Colab opens the notebook alone: the sheet is linked on GitHub, at the address the badges use.
+    assert (REPO_ROOT / "NOTATIONS.md").is_file()
+    for path in (release_notebook(assignment), source_notebook(assignment)):
+        assert f"[NOTATIONS.md]({colab.notations_url()})" in notebooks.read(path).cells[0].source, f"{path}: header lacks the notation link"
 
 
 def test_readme_lists_every_badge():

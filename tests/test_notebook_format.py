@@ -204,3 +204,24 @@ def test_prose_writes_decimal_commas(assignment):
             prose = re.sub(r"`[^`]*`", "", line)
             prose = re.sub(r"(PyTorch|torch|Python|nbformat) \d+\.\d+", "", prose)
             assert not DECIMAL_POINT.search(prose), f"cell {index}: decimal point in French prose: {line.strip()[:100]}"
+
+
+# One French term per concept (COURSE.md §3, docs/notation): the loss is « coût », one (input, target) pair an
+# « exemple », accuracy « exactitude », the device « matériel » (with `device` in code). Read in the prose, the
+# comments and the strings of every cell (hidden check messages reach the student too) but the stamped helpers.
+FORBIDDEN_TERMS = {
+    r"\bpertes?\b": "« coût » (the loss)",
+    r"\béchantillons?\b": "« exemple » (one pair) or « jeu de données » (all of them)",
+    r"\bprécisions? (de test|d'apprentissage|de validation|finales?|sur)\b|% de précision": "« exactitude » (accuracy)",
+    r"\b(le|du|un|au|même) device\b": "« matériel » (`device` in code)",
+}
+
+
+def test_one_term_per_concept(assignment):
+    for index, cell in enumerate(notebooks.read(source_notebook(assignment)).cells):
+        if (notebooks.grade_id(cell) or "").startswith(stamping.PREFIX):
+            continue
+        text = re.sub(r"`[^`\n]*`", "", cell.source) if cell.cell_type == "markdown" else cell.source
+        for pattern, term in FORBIDDEN_TERMS.items():
+            found = re.search(pattern, text, flags=re.IGNORECASE)
+            assert not found, f"cell {index}: « {found.group(0)} »: write {term}"
