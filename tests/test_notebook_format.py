@@ -225,3 +225,19 @@ def test_one_term_per_concept(assignment):
         for pattern, term in FORBIDDEN_TERMS.items():
             found = re.search(pattern, text, flags=re.IGNORECASE)
             assert not found, f"cell {index}: « {found.group(0)} »: write {term}"
+
+
+# A number a cell prints or draws is read by the student as French: `fr(x, 2)` (or `_number(x)` in a check), not
+# `{x:.2f}`, `{x:.1%}` or `{x:.1e}`, which write a decimal point. Whole numbers (`:.0f`) and tqdm's postfix are fine.
+POINT_FORMAT = re.compile(r"\{[^{}:!]+:[<>^]?\d*\.(?:[1-9]\d*f|\d+[%e])\}")
+
+
+def test_printed_numbers_use_decimal_commas(assignment):
+    for index, cell in enumerate(notebooks.read(source_notebook(assignment)).cells):
+        if cell.cell_type != "code" or (notebooks.grade_id(cell) or "").startswith(stamping.PREFIX):
+            continue
+        for line in cell.source.splitlines():
+            if 'replace(".", ",")' in line or "replace('.', ',')" in line or "set_postfix" in line:
+                continue
+            found = POINT_FORMAT.search(line)
+            assert not found, f"cell {index}: « {found.group(0)} » writes a decimal point: use fr(…)"
