@@ -264,7 +264,7 @@ def enumerate_batches(loader, show=2):
             continue
         for j in range(data.shape[0]):
             x, y = data[j, 0], data[j, 1]
-            print("lot %i, exemple %i : x = %f ; y = %f" % (i, j, x.item(), y.item()))
+            print("lot %i, exemple %i : x = %f, y = %f" % (i, j, x.item(), y.item()))
     print(f"{len(sizes)} lots ; dernier lot : {sizes[-1] if sizes else 0} exemple(s)")
     return sizes
 ''', ENUMERATE_TESTS),

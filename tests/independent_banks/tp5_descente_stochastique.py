@@ -400,7 +400,7 @@ ENUM_CORRECT = [
                 sizes.append(len(batch))
                 if i < show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
+                        print(f"lot {i}, exemple {j} : x = {x:.3f}, y = {y:.3f}")
             return sizes
     '''),
     _v("enum_shape_format_item", _ENUM, '''
@@ -437,7 +437,7 @@ ENUM_WRONG = [
             for i, batch in enumerate(loader):
                 if i < show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
+                        print(f"lot {i}, exemple {j} : x = {x:.3f}, y = {y:.3f}")
             return [loader.batch_size] * len(loader)
     '''),
     _v("enum_two_passes", _ENUM, '''
@@ -446,7 +446,7 @@ ENUM_WRONG = [
                 if i >= show:
                     break
                 for j, (x, y) in enumerate(batch):
-                    print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
+                    print(f"lot {i}, exemple {j} : x = {x:.3f}, y = {y:.3f}")
             return [len(batch) for batch in loader]
     '''),
     _v("enum_numbered_from_one", _ENUM, '''
@@ -456,7 +456,7 @@ ENUM_WRONG = [
                 sizes.append(len(batch))
                 if i <= show:
                     for j, (x, y) in enumerate(batch, start=1):
-                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
+                        print(f"lot {i}, exemple {j} : x = {x:.3f}, y = {y:.3f}")
             return sizes
     '''),
     _v("enum_shows_one_too_many", _ENUM, '''
@@ -466,7 +466,7 @@ ENUM_WRONG = [
                 sizes.append(len(batch))
                 if i <= show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
+                        print(f"lot {i}, exemple {j} : x = {x:.3f}, y = {y:.3f}")
             return sizes
     '''),
     _v("enum_no_printing", _ENUM, '''
@@ -482,7 +482,7 @@ ENUM_WRONG = [
                 sizes.append(len(batch))
                 if i < show:
                     for j, (x, y) in enumerate(batch):
-                        print(f"lot {i}, exemple {j} : x = {fr(x, 3)} ; y = {fr(y, 3)}")
+                        print(f"lot {i}, exemple {j} : x = {x:.3f}, y = {y:.3f}")
             return sizes
     '''),
 ]
